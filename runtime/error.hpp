@@ -1,0 +1,46 @@
+// The one error type of lxcd. Every layer throws lxcd::Error; the D-Bus layer
+// maps Error::code to a D-Bus error name so nothing else escapes across the bus.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace lxcd {
+
+enum class Errc {
+    Failed,          // generic failure
+    InvalidArgument, // bad input from a caller
+    InvalidConfig,   // a config file is wrong (message carries file:line)
+    NoSuchContainer,
+    AlreadyExists,
+    AlreadyRunning,
+    NotRunning,
+    AccessDenied,
+    Timeout,
+    System, // a syscall failed (errno in Error::sys_errno)
+};
+
+class Error : public std::runtime_error {
+  public:
+    Error(Errc code, const std::string& message, int sys_errno = 0)
+        : std::runtime_error(message), code_(code), errno_(sys_errno) {}
+
+    Errc code() const noexcept { return code_; }
+    int sys_errno() const noexcept { return errno_; }
+
+    // Short stable name of the code, used for D-Bus error names
+    // (org.lxcd1.Error.<name>) and for messages.
+    static std::string_view code_name(Errc code) noexcept;
+
+  private:
+    Errc code_;
+    int errno_;
+};
+
+// Throws Error(Errc::System) with "what: strerror(errno)"; call right after a
+// failed syscall.
+[[noreturn]] void throw_errno(const std::string& what);
+[[noreturn]] void throw_errno(const std::string& what, int err);
+
+} // namespace lxcd

@@ -1,0 +1,25 @@
+#include "error.hpp"
+
+#include <cerrno>
+#include <gtest/gtest.h>
+
+using lxcd::Errc;
+using lxcd::Error;
+
+TEST(Error, CarriesCodeAndMessage) {
+    Error e(Errc::NoSuchContainer, "no container 'ct01'");
+    EXPECT_EQ(e.code(), Errc::NoSuchContainer);
+    EXPECT_STREQ(e.what(), "no container 'ct01'");
+    EXPECT_EQ(Error::code_name(e.code()), "NoSuchContainer");
+}
+
+TEST(Error, ThrowErrnoNamesWhatAndCause) {
+    try {
+        lxcd::throw_errno("open /nonexistent", ENOENT);
+        FAIL() << "throw_errno returned";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), Errc::System);
+        EXPECT_EQ(e.sys_errno(), ENOENT);
+        EXPECT_STREQ(e.what(), "open /nonexistent: No such file or directory");
+    }
+}
