@@ -21,6 +21,9 @@ struct Origin {
     std::string file;
     unsigned line = 0;
     std::string str() const { return file + ":" + std::to_string(line); }
+    // Provenance only: a value means the same wherever it was written, so
+    // origins never make two models unequal (parse -> write -> parse).
+    bool operator==(const Origin&) const { return true; }
 };
 
 struct Diagnostic {
@@ -29,8 +32,9 @@ struct Diagnostic {
     Origin origin;
     std::string key;
     std::string message;
-    // "file:line: error: message" (or "warning:"), naming the key in the message.
+    // "file:line: key: message", or "file:line: warning: key: message".
     std::string str() const;
+    bool operator==(const Diagnostic&) const = default;
 };
 
 struct IdMap {
@@ -38,6 +42,7 @@ struct IdMap {
     uint32_t ns_id = 0;
     uint32_t host_id = 0;
     uint32_t range = 0;
+    bool operator==(const IdMap&) const = default;
 };
 
 // One fstab-format line: lxc.mount.entry or a line of lxc.mount.fstab.
@@ -49,36 +54,43 @@ struct MountEntry {
     int freq = 0;
     int passno = 0;
     bool has_option(const std::string& opt) const;
+    bool operator==(const MountEntry&) const = default;
 };
 
 struct Ipv4Address {
     in_addr addr{};
     uint8_t prefix = 24;
     std::optional<in_addr> broadcast;
+    bool operator==(const Ipv4Address& o) const;
 };
 
 struct Ipv6Address {
     in6_addr addr{};
     uint8_t prefix = 64;
+    bool operator==(const Ipv6Address& o) const;
 };
 
 struct Ipv4Gateway {
     enum class Kind { Address, Auto, Dev } kind = Kind::Address;
     in_addr addr{};
+    bool operator==(const Ipv4Gateway& o) const;
 };
 
 struct Ipv6Gateway {
     enum class Kind { Address, Auto, Dev } kind = Kind::Address;
     in6_addr addr{};
+    bool operator==(const Ipv6Gateway& o) const;
 };
 
 struct Route4 {
     in_addr dst{};
     uint8_t prefix = 32;
+    bool operator==(const Route4& o) const;
 };
 struct Route6 {
     in6_addr dst{};
     uint8_t prefix = 128;
+    bool operator==(const Route6& o) const;
 };
 
 // lxc.net.N.*
@@ -97,6 +109,10 @@ struct Network {
     std::string veth_mode = ""; // "", bridge, router
     std::vector<Route4> veth_ipv4_routes;
     std::vector<Route6> veth_ipv6_routes;
+    // veth.vlan.id: untagged VLAN of the bridge port; kVlanNone removes the default one.
+    static constexpr int32_t kVlanNone = -1;
+    std::optional<int32_t> veth_vlan_id;
+    std::vector<uint16_t> veth_vlan_tagged_ids; // veth.vlan.tagged.id, one per line
     // macvlan / ipvlan / vlan
     std::string macvlan_mode;     // private, vepa, bridge, passthru
     std::string ipvlan_mode;      // l3, l3s, l2
@@ -109,6 +125,7 @@ struct Network {
     std::optional<Ipv6Gateway> ipv6_gateway;
     std::string script_up;
     std::string script_down;
+    bool operator==(const Network&) const = default;
 };
 
 enum class HookType {
@@ -150,7 +167,7 @@ struct Config {
     std::optional<uint32_t> init_gid;
     // lxc.execute.cmd (application containers)
     std::vector<std::string> execute_cmd;
-    // lxc.core.sched
+    // lxc.sched.core
     bool sched_core = false;
     // lxc.proc.*  (name without prefix -> value)
     std::map<std::string, std::string> proc;
@@ -222,7 +239,7 @@ struct Config {
     std::vector<std::string> groups;
     // lxc.monitor.*
     bool monitor_unshare = false;
-    int monitor_signal_pdeath = 0; // 0 = unset (default SIGKILL)
+    int monitor_signal_pdeath = 9; // SIGKILL; 0 = send nothing, the container outlives the monitor
     // lxc.log.*
     std::string log_level; // normalised name: trace debug info notice warn error crit alert fatal
     std::string log_file;
@@ -239,11 +256,15 @@ struct Config {
     // lxc.prlimit.* (resource name -> "soft[:hard]", "unlimited" allowed)
     struct Prlimit {
         uint64_t soft = 0;
-        uint64_t hard = 0;
+        uint64_t hard = 0; // RLIM_INFINITY for "unlimited"
+        bool operator==(const Prlimit&) const = default;
     };
     std::map<std::string, Prlimit> prlimits;
     // lxc.environment
     std::vector<std::string> environment; // "NAME=value" (NAME alone inherits)
+
+    // Compares every setting and the file list; origins never differ (see Origin).
+    bool operator==(const Config&) const = default;
 };
 
 } // namespace lxcd::config

@@ -1,0 +1,77 @@
+#include "container_object.hpp"
+
+#include "bus_errors.hpp"
+#include "calls.hpp"
+
+#include <systemd/sd-bus.h>
+
+namespace lxcd::bus {
+
+std::string container_object_path(const std::string& name) {
+    char* path = nullptr;
+    if (sd_bus_path_encode("/org/lxcd1/container", name.c_str(), &path) < 0)
+        throw Error(Errc::System, "out of memory");
+    std::string out(path);
+    free(path);
+    return out;
+}
+
+ContainerObject::ContainerObject(sdbus::IConnection& bus, Container& container)
+    : AdaptorInterfaces(bus, container_object_path(container.name())), c_(container) {
+    registerAdaptor();
+}
+
+ContainerObject::~ContainerObject() { unregisterAdaptor(); }
+
+void ContainerObject::state_changed() {
+    getObject().emitPropertiesChangedSignal(
+        INTERFACE_NAME, {"State", "InitPID", "Unit", "ControlGroup", "IPv4Addresses",
+                         "IPv6Addresses"});
+}
+
+void ContainerObject::Start(sdbus::Result<>&& result) {
+    translate([&] {
+        require_root(getObject());
+        c_.start(reply_to(std::move(result)));
+    });
+}
+
+void ContainerObject::Stop(sdbus::Result<>&& result, bool force) {
+    translate([&] {
+        require_root(getObject());
+        c_.stop(force, kDefaultStopTimeout, reply_to(std::move(result)));
+    });
+}
+
+void ContainerObject::Reboot(sdbus::Result<>&& result) {
+    translate([&] {
+        require_root(getObject());
+        c_.reboot(reply_to(std::move(result)));
+    });
+}
+
+void ContainerObject::Kill(const int32_t& signal) {
+    translate([&] {
+        require_root(getObject());
+        c_.kill(signal, [](const std::optional<Error>&) {});
+    });
+}
+
+void ContainerObject::Freeze(sdbus::Result<>&& result) {
+    translate([&] {
+        require_root(getObject());
+        c_.freeze(reply_to(std::move(result)));
+    });
+}
+
+void ContainerObject::Thaw(sdbus::Result<>&& result) {
+    translate([&] {
+        require_root(getObject());
+        c_.thaw(reply_to(std::move(result)));
+    });
+}
+
+std::vector<std::string> ContainerObject::IPv4Addresses() { return {}; }
+std::vector<std::string> ContainerObject::IPv6Addresses() { return {}; }
+
+} // namespace lxcd::bus

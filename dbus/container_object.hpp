@@ -1,0 +1,45 @@
+// org.lxcd1.Container: one object per container at /org/lxcd1/container/<escaped name>.
+#pragma once
+
+#include "container-adaptor.h"
+#include "container.hpp"
+
+#include <sdbus-c++/sdbus-c++.h>
+
+namespace lxcd::bus {
+
+std::string container_object_path(const std::string& name);
+
+class ContainerObject final : public sdbus::AdaptorInterfaces<org::lxcd1::Container_adaptor> {
+  public:
+    ContainerObject(sdbus::IConnection& bus, Container& container);
+    ~ContainerObject();
+
+    // Emits PropertiesChanged for the runtime properties.
+    void state_changed();
+
+  private:
+    void Start(sdbus::Result<>&& result) override;
+    void Stop(sdbus::Result<>&& result, bool force) override;
+    void Reboot(sdbus::Result<>&& result) override;
+    void Kill(const int32_t& signal) override;
+    void Freeze(sdbus::Result<>&& result) override;
+    void Thaw(sdbus::Result<>&& result) override;
+
+    std::string Name() override { return c_.name(); }
+    std::string State() override { return std::string(state_name(c_.state())); }
+    uint32_t InitPID() override { return static_cast<uint32_t>(c_.init_pid()); }
+    std::string Unit() override { return c_.unit(); }
+    std::string ControlGroup() override { return c_.control_group(); }
+    std::string ConfigPath() override { return c_.config_path().string(); }
+    std::vector<std::string> IPv4Addresses() override;
+    std::vector<std::string> IPv6Addresses() override;
+    bool Autostart() override { return c_.config().start_auto; }
+    std::vector<std::string> Groups() override { return c_.config().groups; }
+    int32_t StartOrder() override { return c_.config().start_order; }
+    uint32_t StartDelay() override { return c_.config().start_delay; }
+
+    Container& c_;
+};
+
+} // namespace lxcd::bus

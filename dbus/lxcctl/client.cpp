@@ -1,0 +1,45 @@
+#include "client.hpp"
+
+#include <chrono>
+
+namespace lxcctl {
+
+namespace {
+constexpr const char* kService = "org.lxcd1";
+constexpr const char* kManagerPath = "/org/lxcd1";
+} // namespace
+
+ManagerProxy::ManagerProxy(sdbus::IConnection& bus)
+    : ProxyInterfaces(bus, kService, kManagerPath) {
+    registerProxy();
+}
+
+ManagerProxy::~ManagerProxy() { unregisterProxy(); }
+
+ContainerProxy::ContainerProxy(sdbus::IConnection& bus, const std::string& path)
+    : ProxyInterfaces(bus, kService, path) {
+    registerProxy();
+}
+
+ContainerProxy::~ContainerProxy() { unregisterProxy(); }
+
+Client::Client() : bus(sdbus::createSystemBusConnection()) {
+    // Stops wait for the container's halt timeout; the bus default (25 s) is too short.
+    bus->setMethodCallTimeout(std::chrono::minutes(10));
+    manager = std::make_unique<ManagerProxy>(*bus);
+}
+
+std::unique_ptr<ContainerProxy> Client::container(const std::string& name) {
+    return std::make_unique<ContainerProxy>(*bus, manager->GetContainer(name));
+}
+
+std::string describe(const sdbus::Error& e) {
+    if (e.getName() == "org.freedesktop.DBus.Error.ServiceUnknown")
+        return "lxcd is not running (" + e.getMessage() + ")";
+    if (e.getName().rfind("org.lxcd1.Error.", 0) == 0 ||
+        e.getName() == "org.freedesktop.DBus.Error.AccessDenied")
+        return e.getMessage();
+    return e.getName() + ": " + e.getMessage();
+}
+
+} // namespace lxcctl

@@ -1,0 +1,49 @@
+// lxcctl's connection to lxcd: typed proxies over the generated ones.
+#pragma once
+
+#include "container-proxy.h"
+#include "manager-proxy.h"
+
+#include <functional>
+#include <memory>
+#include <sdbus-c++/sdbus-c++.h>
+#include <string>
+
+namespace lxcctl {
+
+class ManagerProxy final : public sdbus::ProxyInterfaces<org::lxcd1::Manager_proxy> {
+  public:
+    using StateHandler = std::function<void(const std::string& name, const std::string& state)>;
+    explicit ManagerProxy(sdbus::IConnection& bus);
+    ~ManagerProxy();
+    void on_state(StateHandler h) { state_handler_ = std::move(h); }
+
+  private:
+    void onContainerNew(const std::string&, const sdbus::ObjectPath&) override {}
+    void onContainerRemoved(const std::string&, const sdbus::ObjectPath&) override {}
+    void onContainerStateChanged(const std::string& name, const std::string& state) override {
+        if (state_handler_)
+            state_handler_(name, state);
+    }
+    StateHandler state_handler_;
+};
+
+class ContainerProxy final : public sdbus::ProxyInterfaces<org::lxcd1::Container_proxy> {
+  public:
+    ContainerProxy(sdbus::IConnection& bus, const std::string& path);
+    ~ContainerProxy();
+};
+
+struct Client {
+    std::unique_ptr<sdbus::IConnection> bus;
+    std::unique_ptr<ManagerProxy> manager;
+
+    // Connects to the system bus.
+    Client();
+    std::unique_ptr<ContainerProxy> container(const std::string& name);
+};
+
+// "org.lxcd1.Error.NoSuchContainer: no container named 'x'" → "no container named 'x'".
+std::string describe(const sdbus::Error& e);
+
+} // namespace lxcctl

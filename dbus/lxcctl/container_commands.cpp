@@ -1,0 +1,304 @@
+#include "container_commands.hpp"
+
+#include "client.hpp"
+#include "output.hpp"
+
+#include <array>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <optional>
+#include <systemd/sd-daemon.h>
+#include <poll.h>
+
+namespace lxcctl {
+
+namespace {
+
+// Flags and positional arguments of one command line.
+struct Parsed {
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options; // "--timeout" -> "30", "--kill" -> ""
+    bool has(const std::string& o) const { return options.count(o) > 0; }
+};
+
+Parsed parse(Args args, std::initializer_list<const char*> with_value) {
+    Parsed p;
+    for (size_t i = 0; i < args.size(); i++) {
+        const std::string& a = args[i];
+        if (a.rfind("--", 0) != 0 || a == "--") {
+            p.positional.push_back(a);
+            continue;
+        }
+        bool takes_value = false;
+        for (const char* v : with_value)
+            takes_value |= a == v;
+        if (takes_value) {
+            if (i + 1 >= args.size())
+                throw std::runtime_error(a + " needs a value");
+            p.options[a] = args[++i];
+        } else {
+            p.options[a] = "";
+        }
+    }
+    return p;
+}
+
+const std::string& one_name(const Parsed& p, const char* usage) {
+    if (p.positional.size() != 1)
+        throw std::runtime_error(std::string("usage: lxcctl ") + usage);
+    return p.positional[0];
+}
+
+unsigned parse_seconds(const std::string& s, const char* what) {
+    try {
+        size_t end = 0;
+        long v = std::stol(s, &end);
+        if (end == s.size() && v >= 0)
+            return static_cast<unsigned>(v);
+    } catch (const std::exception&) {
+    }
+    throw std::runtime_error(std::string("invalid ") + what + " \"" + s + "\"");
+}
+
+int signal_number(const std::string& s) {
+    if (!s.empty() && std::isdigit(static_cast<unsigned char>(s[0])))
+        return static_cast<int>(parse_seconds(s, "signal"));
+    std::string name = s.rfind("SIG", 0) == 0 ? s.substr(3) : s;
+    for (int sig = 1; sig < NSIG; sig++)
+        if (const char* abbrev = sigabbrev_np(sig); abbrev && name == abbrev)
+            return sig;
+    throw std::runtime_error("unknown signal \"" + s + "\"");
+}
+
+// Runs the bus until `done` says so or the timeout passes; false on timeout.
+bool wait_until(Client& c, const std::function<bool()>& done, std::optional<unsigned> timeout) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::seconds(timeout.value_or(0));
+    while (!done()) {
+        auto poll = c.bus->getEventLoopPollData();
+        int ms = -1;
+        if (timeout) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0)
+                return false;
+            ms = static_cast<int>(left.count());
+        }
+        if (!c.bus->processPendingRequest()) {
+            pollfd pfd{poll.fd, poll.events, 0};
+            ::poll(&pfd, 1, ms);
+        }
+    }
+    return true;
+}
+
+int list(Args args) {
+    Parsed p = parse(args, {"--output"});
+    Client c;
+    Table table;
+    bool fancy = p.has("--fancy") || p.has("-f");
+    table.columns = fancy ? std::vector<std::string>{"NAME", "STATE", "IPV4", "IPV6", "AUTOSTART"}
+                          : std::vector<std::string>{"NAME", "STATE"};
+    for (const auto& entry : c.manager->ListContainers()) {
+        std::vector<std::string> row{entry.get<0>(), entry.get<1>()};
+        if (fancy) {
+            ContainerProxy ct(*c.bus, entry.get<2>());
+            row.push_back(join_or_dash(ct.IPv4Addresses()));
+            row.push_back(join_or_dash(ct.IPv6Addresses()));
+            row.push_back(ct.Autostart() ? "YES" : "NO");
+        }
+        table.rows.push_back(std::move(row));
+    }
+    print_table(table, p.options.count("--output") ? p.options["--output"] : "table");
+    return kExitOk;
+}
+
+int info(Args args) {
+    Parsed p = parse(args, {"--output"});
+    Client c;
+    auto ct = c.container(one_name(p, "info NAME [--output json]"));
+    std::vector<std::pair<std::string, std::string>> fields{
+        {"Name", ct->Name()},
+        {"State", ct->State()},
+        {"PID", std::to_string(ct->InitPID())},
+        {"Unit", ct->Unit()},
+        {"ControlGroup", ct->ControlGroup()},
+        {"Config", ct->ConfigPath()},
+        {"IPv4", join_or_dash(ct->IPv4Addresses())},
+        {"IPv6", join_or_dash(ct->IPv6Addresses())},
+        {"Autostart", ct->Autostart() ? "YES" : "NO"},
+        {"Groups", join_or_dash(ct->Groups())},
+        {"StartOrder", std::to_string(ct->StartOrder())},
+        {"StartDelay", std::to_string(ct->StartDelay())},
+    };
+    print_fields(fields, p.options.count("--output") ? p.options["--output"] : "table");
+    return kExitOk;
+}
+
+int create(Args args) {
+    Parsed p = parse(args, {"--template", "-t", "--config"});
+    const std::string& name = one_name(p, "create NAME [--template busybox|none] [--config TEXT]");
+    std::string tmpl = p.has("--template") ? p.options["--template"]
+                       : p.has("-t")       ? p.options["-t"]
+                                           : "busybox";
+    std::map<std::string, sdbus::Variant> options;
+    if (p.has("--config"))
+        options["config"] = sdbus::Variant(p.options["--config"]);
+    Client c;
+    c.manager->CreateContainer(name, tmpl, options);
+    return kExitOk;
+}
+
+int destroy(Args args) {
+    Parsed p = parse(args, {});
+    Client c;
+    c.manager->DestroyContainer(one_name(p, "destroy NAME"));
+    return kExitOk;
+}
+
+// start NAME [--follow]: with --follow (used by lxc@.service) it tells systemd
+// READY once the container runs and returns when the container stops.
+int start(Args args) {
+    Parsed p = parse(args, {});
+    const std::string& name = one_name(p, "start NAME [--follow]");
+    Client c;
+    std::string state;
+    c.manager->on_state([&](const std::string& n, const std::string& s) {
+        if (n == name)
+            state = s;
+    });
+    try {
+        c.manager->StartContainer(name);
+    } catch (const sdbus::Error& e) {
+        if (!(p.has("--follow") && e.getName() == "org.lxcd1.Error.AlreadyRunning"))
+            throw;
+    }
+    if (!p.has("--follow"))
+        return kExitOk;
+    state = c.container(name)->State();
+    sd_notifyf(0, "READY=1\nSTATUS=container %s is %s", name.c_str(), state.c_str());
+    wait_until(c, [&] { return state == "STOPPED"; }, std::nullopt);
+    return kExitOk;
+}
+
+int stop(Args args) {
+    Parsed p = parse(args, {"--timeout", "-t"});
+    const std::string& name = one_name(p, "stop NAME [--kill] [--timeout SECONDS]");
+    Client c;
+    std::string timeout = p.has("--timeout") ? p.options["--timeout"] : p.options["-t"];
+    if (p.has("--kill") || p.has("-k"))
+        c.manager->StopContainer(name, true);
+    else if (!timeout.empty())
+        c.manager->StopContainerWithTimeout(name, parse_seconds(timeout, "timeout"));
+    else
+        c.manager->StopContainer(name, false);
+    return kExitOk;
+}
+
+int reboot(Args args) {
+    Parsed p = parse(args, {});
+    Client c;
+    c.manager->RebootContainer(one_name(p, "reboot NAME"));
+    return kExitOk;
+}
+
+int kill(Args args) {
+    Parsed p = parse(args, {});
+    if (p.positional.empty() || p.positional.size() > 2)
+        throw std::runtime_error("usage: lxcctl kill NAME [SIGNAL]");
+    int sig = p.positional.size() == 2 ? signal_number(p.positional[1]) : SIGKILL;
+    Client c;
+    c.manager->KillContainer(p.positional[0], sig);
+    return kExitOk;
+}
+
+int freeze(Args args) {
+    Parsed p = parse(args, {});
+    Client c;
+    c.manager->FreezeContainer(one_name(p, "freeze NAME"));
+    return kExitOk;
+}
+
+int thaw(Args args) {
+    Parsed p = parse(args, {});
+    Client c;
+    c.manager->ThawContainer(one_name(p, "thaw NAME"));
+    return kExitOk;
+}
+
+// wait NAME STATE[|STATE...] [--timeout S]: like lxc-wait.
+int wait(Args args) {
+    Parsed p = parse(args, {"--timeout", "-t"});
+    if (p.positional.size() != 2)
+        throw std::runtime_error("usage: lxcctl wait NAME STATE[|STATE...] [--timeout SECONDS]");
+    const std::string& name = p.positional[0];
+    std::string wanted = "|" + p.positional[1] + "|";
+    std::optional<unsigned> timeout;
+    if (p.has("--timeout") || p.has("-t"))
+        timeout = parse_seconds(p.has("--timeout") ? p.options["--timeout"] : p.options["-t"],
+                                "timeout");
+    Client c;
+    std::string state;
+    c.manager->on_state([&](const std::string& n, const std::string& s) {
+        if (n == name)
+            state = s;
+    });
+    state = c.container(name)->State();
+    bool reached = wait_until(
+        c, [&] { return wanted.find("|" + state + "|") != std::string::npos; }, timeout);
+    if (!reached) {
+        std::cerr << "lxcctl: timed out waiting for " << name << " to be " << p.positional[1]
+                  << " (it is " << state << ")\n";
+        return kExitFailure;
+    }
+    return kExitOk;
+}
+
+int monitor(Args args) {
+    Parsed p = parse(args, {});
+    Client c;
+    c.manager->on_state([&](const std::string& n, const std::string& s) {
+        if (p.positional.empty() ||
+            std::find(p.positional.begin(), p.positional.end(), n) != p.positional.end())
+            std::cout << n << ' ' << s << std::endl;
+    });
+    wait_until(c, [] { return false; }, std::nullopt);
+    return kExitOk;
+}
+
+// Wraps a command so bus errors print as "lxcctl: <container>: <cause>".
+template <int (*F)(Args)> int guarded(Args args) {
+    try {
+        return F(args);
+    } catch (const sdbus::Error& e) {
+        std::cerr << "lxcctl: " << describe(e) << '\n';
+        return kExitFailure;
+    }
+}
+
+constexpr std::array kCommands = {
+    Command{"list", "[--fancy] [--output json]", "list containers", guarded<list>},
+    Command{"info", "NAME [--output json]", "show a container's state and properties",
+            guarded<info>},
+    Command{"create", "NAME [--template busybox|none] [--config TEXT]", "create a container",
+            guarded<create>},
+    Command{"destroy", "NAME", "remove a stopped container", guarded<destroy>},
+    Command{"start", "NAME [--follow]", "start a container and wait until it runs",
+            guarded<start>},
+    Command{"stop", "NAME [--kill] [--timeout S]", "stop a container (halt signal, then kill)",
+            guarded<stop>},
+    Command{"reboot", "NAME", "reboot a container", guarded<reboot>},
+    Command{"kill", "NAME [SIGNAL]", "send a signal to a container's init", guarded<kill>},
+    Command{"freeze", "NAME", "freeze all processes of a container", guarded<freeze>},
+    Command{"thaw", "NAME", "thaw a frozen container", guarded<thaw>},
+    Command{"wait", "NAME STATE[|STATE] [--timeout S]", "wait for a container state",
+            guarded<wait>},
+    Command{"monitor", "[NAME...]", "print state changes as they happen", guarded<monitor>},
+};
+
+} // namespace
+
+std::span<const Command> container_commands() { return kCommands; }
+
+} // namespace lxcctl

@@ -1,0 +1,147 @@
+#include "manager_object.hpp"
+
+#include "bus_errors.hpp"
+#include "calls.hpp"
+
+namespace lxcd::bus {
+
+namespace {
+constexpr const char* kManagerPath = "/org/lxcd1";
+
+std::string string_option(const std::map<std::string, sdbus::Variant>& options,
+                          const std::string& key) {
+    auto it = options.find(key);
+    if (it == options.end())
+        return {};
+    if (it->second.peekValueType() != "s")
+        throw Error(Errc::InvalidArgument, "option '" + key + "' must be a string (s)");
+    return it->second.get<std::string>();
+}
+} // namespace
+
+ManagerObject::ManagerObject(sdbus::IConnection& bus, Registry& registry)
+    : AdaptorInterfaces(bus, kManagerPath), bus_(bus), registry_(registry) {
+    for (Container* c : registry_.all())
+        container_added(*c);
+    registry_.set_listener([this](Container& c, bool added) {
+        if (added)
+            container_added(c);
+        else
+            container_removed(c);
+    });
+    registerAdaptor();
+}
+
+ManagerObject::~ManagerObject() {
+    registry_.set_listener({});
+    unregisterAdaptor();
+}
+
+void ManagerObject::container_added(Container& c) {
+    objects_[c.name()] = std::make_unique<ContainerObject>(bus_, c);
+    c.set_listener([this](Container& changed) { state_changed(changed); });
+    emitContainerNew(c.name(), container_object_path(c.name()));
+}
+
+void ManagerObject::container_removed(Container& c) {
+    c.set_listener({});
+    objects_.erase(c.name());
+    emitContainerRemoved(c.name(), container_object_path(c.name()));
+}
+
+void ManagerObject::state_changed(Container& c) {
+    if (auto it = objects_.find(c.name()); it != objects_.end())
+        it->second->state_changed();
+    emitContainerStateChanged(c.name(), std::string(state_name(c.state())));
+}
+
+std::vector<sdbus::Struct<std::string, std::string, sdbus::ObjectPath>>
+ManagerObject::ListContainers() {
+    std::vector<sdbus::Struct<std::string, std::string, sdbus::ObjectPath>> out;
+    for (Container* c : registry_.all())
+        out.emplace_back(c->name(), std::string(state_name(c->state())),
+                         sdbus::ObjectPath(container_object_path(c->name())));
+    return out;
+}
+
+sdbus::ObjectPath ManagerObject::GetContainer(const std::string& name) {
+    return translate([&] {
+        return sdbus::ObjectPath(container_object_path(registry_.get(name).name()));
+    });
+}
+
+sdbus::ObjectPath ManagerObject::CreateContainer(
+    const std::string& name, const std::string& template_,
+    const std::map<std::string, sdbus::Variant>& options) {
+    return translate([&] {
+        require_root(getObject());
+        CreateOptions opts{template_, string_option(options, "config")};
+        return sdbus::ObjectPath(container_object_path(registry_.create(name, opts).name()));
+    });
+}
+
+void ManagerObject::DestroyContainer(const std::string& name) {
+    translate([&] {
+        require_root(getObject());
+        registry_.destroy(name);
+    });
+}
+
+void ManagerObject::StartContainer(sdbus::Result<>&& result, std::string name) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).start(reply_to(std::move(result)));
+    });
+}
+
+void ManagerObject::StopContainer(sdbus::Result<>&& result, std::string name, bool force) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).stop(force, kDefaultStopTimeout, reply_to(std::move(result)));
+    });
+}
+
+void ManagerObject::StopContainerWithTimeout(sdbus::Result<>&& result, std::string name,
+                                             uint32_t timeout) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).stop(false, timeout, reply_to(std::move(result)));
+    });
+}
+
+void ManagerObject::RebootContainer(sdbus::Result<>&& result, std::string name) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).reboot(reply_to(std::move(result)));
+    });
+}
+
+void ManagerObject::KillContainer(const std::string& name, const int32_t& signal) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).kill(signal, [](const std::optional<Error>&) {});
+    });
+}
+
+void ManagerObject::FreezeContainer(sdbus::Result<>&& result, std::string name) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).freeze(reply_to(std::move(result)));
+    });
+}
+
+void ManagerObject::ThawContainer(sdbus::Result<>&& result, std::string name) {
+    translate([&] {
+        require_root(getObject());
+        registry_.get(name).thaw(reply_to(std::move(result)));
+    });
+}
+
+void ManagerObject::Reload() {
+    translate([&] {
+        require_root(getObject());
+        registry_.scan();
+    });
+}
+
+} // namespace lxcd::bus

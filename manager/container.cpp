@@ -1,0 +1,194 @@
+#include "container.hpp"
+
+#include "config_parse.hpp"
+#include "scope.hpp"
+#include "supervisor_protocol.hpp"
+
+#include <csignal>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+extern char** environ;
+
+namespace lxcd {
+
+namespace {
+
+// The supervisor's end of the handshake socket is always fd 3.
+constexpr int kSyncFd = 3;
+
+pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name,
+                       const std::filesystem::path& config, int sync_fd) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, sync_fd, kSyncFd);
+
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (int sig : {SIGTERM, SIGINT, SIGCHLD, SIGHUP, SIGPIPE})
+        sigaddset(&defaults, sig);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    // Own session: the daemon's terminal or process group signals never reach it.
+    posix_spawnattr_setflags(&attr,
+                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+
+    std::string fd_arg = std::to_string(kSyncFd);
+    std::string bin_str = bin.string(), config_str = config.string();
+    std::vector<char*> argv{bin_str.data(),        const_cast<char*>(name.c_str()),
+                            const_cast<char*>("--config"), config_str.data(),
+                            const_cast<char*>("--sync-fd"), fd_arg.data(), nullptr};
+    pid_t pid = 0;
+    int r = posix_spawn(&pid, bin_str.c_str(), &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (r != 0)
+        throw_errno("spawn " + bin_str, r);
+    return pid;
+}
+
+std::string diagnostics_text(const config::ParseResult& result) {
+    std::string text;
+    for (const auto& d : result.diagnostics)
+        if (d.level == config::Diagnostic::Level::Error)
+            text += (text.empty() ? "" : "\n") + d.str();
+    return text;
+}
+
+} // namespace
+
+Container::Container(ManagerContext& ctx, std::string name, std::filesystem::path config_path)
+    : ctx_(ctx), name_(std::move(name)), config_path_(std::move(config_path)) {}
+
+Container::~Container() = default;
+
+std::string Container::unit() const {
+    return active() ? scope_unit_name(name_) : std::string();
+}
+
+std::string Container::control_group() const {
+    return active() ? "/lxc.slice/" + scope_unit_name(name_) : std::string();
+}
+
+void Container::load_config() {
+    auto result = config::parse_file(config_path_);
+    if (!result.ok())
+        throw Error(Errc::InvalidConfig, diagnostics_text(result));
+    config_ = std::move(result.config);
+}
+
+void Container::adopt() {
+    if (client_)
+        return;
+    try {
+        attach_client(SupervisorClient::connect(
+            ctx_.loop, state_dir().string(), [this](State s, pid_t p) { update(s, p); },
+            [this] { supervisor_gone(); }));
+    } catch (const Error&) {
+        // Nothing listens: the container is not running.
+    }
+}
+
+void Container::attach_client(std::unique_ptr<SupervisorClient> client) {
+    client_ = std::move(client);
+}
+
+void Container::require_running(const char* op) const {
+    if (!client_ || state_ == State::Stopped)
+        throw Error(Errc::NotRunning, "cannot " + std::string(op) + " '" + name_ +
+                                          "': container is not running");
+}
+
+void Container::start(Done done) {
+    if (active())
+        throw Error(Errc::AlreadyRunning, "container '" + name_ + "' is already running");
+    load_config();
+
+    int pair[2];
+    if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
+        throw_errno("socketpair");
+    UniqueFd ours(pair[0]), theirs(pair[1]);
+    supervisor_pid_ = spawn_supervisor(ctx_.supervisor_bin, name_, config_path_, theirs.get());
+    theirs.reset();
+
+    child_watch_ = ctx_.loop.add_child(supervisor_pid_, [this](const siginfo_t&) {
+        supervisor_pid_ = 0; // reaped by sd-event; the closed socket tells the rest
+        child_watch_ = {};
+    });
+    attach_client(std::make_unique<SupervisorClient>(
+        ctx_.loop, std::move(ours), [this](State s, pid_t p) { update(s, p); },
+        [this] { supervisor_gone(); }));
+    update(State::Starting, 0);
+
+    // The supervisor waits for "start" until systemd has moved it into the
+    // scope, so every process of the container is born inside it.
+    ctx_.scopes.start_scope(scope_unit_name(name_), supervisor_pid_, config_,
+                            [this, done](const std::optional<Error>& err) {
+                                if (err) {
+                                    abort_start(*err, done);
+                                    return;
+                                }
+                                client_->request("start", [done](const std::optional<Error>& e,
+                                                                 const std::string&) { done(e); });
+                            });
+}
+
+void Container::abort_start(const Error& err, const Done& done) {
+    if (supervisor_pid_ > 0)
+        ::kill(supervisor_pid_, SIGKILL); // it has created nothing yet
+    done(err);
+}
+
+void Container::stop(bool force, unsigned timeout_sec, Done done) {
+    require_running("stop");
+    client_->request("stop " + std::to_string(force ? 0 : timeout_sec),
+                     [done](const std::optional<Error>& e, const std::string&) { done(e); });
+}
+
+void Container::reboot(Done done) {
+    require_running("reboot");
+    client_->request("reboot", [done](const std::optional<Error>& e, const std::string&) { done(e); });
+}
+
+void Container::kill(int signal, Done done) {
+    require_running("kill");
+    if (signal <= 0 || signal > SIGRTMAX)
+        throw Error(Errc::InvalidArgument, "invalid signal number " + std::to_string(signal));
+    client_->request("kill " + std::to_string(signal),
+                     [done](const std::optional<Error>& e, const std::string&) { done(e); });
+}
+
+void Container::freeze(Done done) {
+    require_running("freeze");
+    client_->request("freeze", [done](const std::optional<Error>& e, const std::string&) { done(e); });
+}
+
+void Container::thaw(Done done) {
+    require_running("thaw");
+    client_->request("thaw", [done](const std::optional<Error>& e, const std::string&) { done(e); });
+}
+
+void Container::update(State state, pid_t pid) {
+    if (state == state_ && pid == init_pid_)
+        return;
+    state_ = state;
+    init_pid_ = pid;
+    if (listener_)
+        listener_(*this);
+}
+
+void Container::supervisor_gone() {
+    // Called from inside the client's own handler: drop it on the next loop turn.
+    retired_ = std::move(client_);
+    deferred_ = ctx_.loop.add_timer(std::chrono::microseconds(0), [this] {
+        retired_.reset();
+        deferred_ = {};
+    });
+    update(State::Stopped, 0);
+}
+
+} // namespace lxcd

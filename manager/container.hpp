@@ -1,0 +1,88 @@
+// One container known to lxcd: its config, its state, and the asynchronous
+// operations on it. A running container is a supervisor process (runtime/)
+// inside the transient scope lxc-<name>.scope; this object talks to that
+// supervisor and never blocks the event loop.
+#pragma once
+
+#include "config.hpp"
+#include "error.hpp"
+#include "event_loop.hpp"
+#include "state.hpp"
+#include "supervisor_client.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace lxcd {
+
+class ScopeManager;
+
+// What every container shares: the loop, systemd, and where things live.
+struct ManagerContext {
+    EventLoop& loop;
+    ScopeManager& scopes;
+    std::filesystem::path run_dir;        // /run/lxcd
+    std::filesystem::path supervisor_bin; // lxcd-supervisor
+};
+
+class Container {
+  public:
+    using Done = std::function<void(const std::optional<Error>&)>;
+    using Listener = std::function<void(Container&)>;
+
+    Container(ManagerContext& ctx, std::string name, std::filesystem::path config_path);
+    ~Container();
+    Container(const Container&) = delete;
+    Container& operator=(const Container&) = delete;
+
+    const std::string& name() const { return name_; }
+    const std::filesystem::path& config_path() const { return config_path_; }
+    const config::Config& config() const { return config_; }
+    State state() const { return state_; }
+    pid_t init_pid() const { return init_pid_; }
+    std::string unit() const; // "" when not running
+    std::string control_group() const;
+    bool active() const { return state_ != State::Stopped; }
+
+    // Re-reads the config file; throws Error(InvalidConfig) naming file:line.
+    void load_config();
+    // Re-attaches to a supervisor that survived a daemon restart, if any.
+    void adopt();
+
+    // Each calls done exactly once; immediate refusals throw instead.
+    void start(Done done);
+    void stop(bool force, unsigned timeout_sec, Done done);
+    void reboot(Done done);
+    void kill(int signal, Done done);
+    void freeze(Done done);
+    void thaw(Done done);
+
+    // Called on every state or PID change.
+    void set_listener(Listener l) { listener_ = std::move(l); }
+
+  private:
+    void require_running(const char* op) const;
+    void attach_client(std::unique_ptr<SupervisorClient> client);
+    void update(State state, pid_t pid);
+    void supervisor_gone();
+    void abort_start(const Error& err, const Done& done);
+    std::filesystem::path state_dir() const { return ctx_.run_dir / name_; }
+
+    ManagerContext& ctx_;
+    std::string name_;
+    std::filesystem::path config_path_;
+    config::Config config_;
+    State state_ = State::Stopped;
+    pid_t init_pid_ = 0;
+    pid_t supervisor_pid_ = 0; // our child, when we started it
+    std::unique_ptr<SupervisorClient> client_;
+    std::unique_ptr<SupervisorClient> retired_; // closed, freed on the next loop turn
+    EventSource child_watch_;
+    EventSource deferred_;
+    Listener listener_;
+};
+
+} // namespace lxcd

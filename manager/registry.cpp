@@ -1,0 +1,144 @@
+#include "registry.hpp"
+
+#include "template_busybox.hpp"
+
+#include <fstream>
+#include <system_error>
+
+namespace lxcd {
+
+namespace fs = std::filesystem;
+
+void validate_container_name(const std::string& name) {
+    if (name.empty())
+        throw Error(Errc::InvalidArgument, "container name is empty");
+    if (name.size() > 64)
+        throw Error(Errc::InvalidArgument, "container name is longer than 64 characters");
+    if (name[0] == '.' || name[0] == '-')
+        throw Error(Errc::InvalidArgument,
+                    "container name '" + name + "' starts with '" + name[0] + "'");
+    for (unsigned char c : name)
+        if (!(std::isalnum(c) || c == '_' || c == '.' || c == '-'))
+            throw Error(Errc::InvalidArgument,
+                        "container name contains a character other than A-Z a-z 0-9 _ . -");
+}
+
+Registry::Registry(ManagerContext& ctx, fs::path lxcpath)
+    : ctx_(ctx), lxcpath_(std::move(lxcpath)) {}
+
+Container& Registry::add(const std::string& name) {
+    auto c = std::make_unique<Container>(ctx_, name, lxcpath_ / name / "config");
+    auto& ref = *c;
+    containers_.emplace(name, std::move(c));
+    try {
+        ref.load_config();
+    } catch (const Error&) {
+        // Listed anyway: a start reports the config's errors with file:line.
+    }
+    if (listener_)
+        listener_(ref, true);
+    return ref;
+}
+
+void Registry::scan() {
+    std::error_code ec;
+    std::map<std::string, bool> seen;
+    for (const auto& entry : fs::directory_iterator(lxcpath_, ec)) {
+        auto name = entry.path().filename().string();
+        try {
+            validate_container_name(name);
+        } catch (const Error&) {
+            continue;
+        }
+        if (!fs::exists(entry.path() / "config", ec))
+            continue;
+        seen[name] = true;
+        if (!find(name))
+            add(name).adopt();
+    }
+    for (auto it = containers_.begin(); it != containers_.end();) {
+        if (!seen.count(it->first) && !it->second->active()) {
+            if (listener_)
+                listener_(*it->second, false);
+            it = containers_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+Container* Registry::find(const std::string& name) {
+    auto it = containers_.find(name);
+    return it == containers_.end() ? nullptr : it->second.get();
+}
+
+Container& Registry::get(const std::string& name) {
+    if (auto* c = find(name))
+        return *c;
+    throw Error(Errc::NoSuchContainer, "no container named '" + name + "'");
+}
+
+std::vector<Container*> Registry::all() {
+    std::vector<Container*> out;
+    for (auto& [name, c] : containers_)
+        out.push_back(c.get());
+    return out;
+}
+
+Container& Registry::create(const std::string& name, const CreateOptions& options) {
+    validate_container_name(name);
+    if (find(name) || fs::exists(lxcpath_ / name))
+        throw Error(Errc::AlreadyExists, "container '" + name + "' already exists");
+    fs::path dir = lxcpath_ / name;
+    std::error_code ec;
+    fs::create_directories(lxcpath_, ec);
+    if (!fs::create_directory(dir, ec) || ec)
+        throw Error(Errc::System, "cannot create " + dir.string() + ": " + ec.message());
+    try {
+        std::string config;
+        if (options.template_name == "busybox")
+            config = make_busybox_rootfs(name, dir);
+        else if (options.template_name != "none" && !options.template_name.empty())
+            throw Error(Errc::InvalidArgument,
+                        "unknown template '" + options.template_name + "' (busybox, none)");
+        config += options.extra_config;
+        if (!config.empty() && config.back() != '\n')
+            config += '\n';
+        fs::path tmp = dir / "config.tmp";
+        {
+            std::ofstream out(tmp);
+            out << config;
+            if (!out.flush())
+                throw Error(Errc::System, "cannot write " + tmp.string());
+        }
+        fs::rename(tmp, dir / "config");
+        return add(name);
+    } catch (...) {
+        fs::remove_all(dir, ec); // no half-made container left behind
+        throw;
+    }
+}
+
+void Registry::destroy(const std::string& name) {
+    Container& c = get(name);
+    if (c.active())
+        throw Error(Errc::AlreadyRunning,
+                    "container '" + name + "' is running; stop it before destroying");
+    fs::path dir = lxcpath_ / name;
+    std::error_code ec;
+    if (c.config().rootfs_managed) {
+        fs::remove_all(dir, ec);
+    } else {
+        // lxc.rootfs.managed = 0: the storage is not ours; drop only our files.
+        fs::remove(dir / "config", ec);
+        std::error_code not_empty; // the unmanaged rootfs may live inside
+        fs::remove(dir, not_empty);
+    }
+    if (ec)
+        throw Error(Errc::System, "cannot remove " + dir.string() + ": " + ec.message());
+    if (listener_)
+        listener_(c, false);
+    containers_.erase(name);
+}
+
+} // namespace lxcd

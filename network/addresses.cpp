@@ -1,0 +1,64 @@
+// list_addresses(): the container's current addresses, for D-Bus and lxcctl.
+#include <fcntl.h>
+#include <sys/socket.h>
+
+#include <linux/if.h>
+#include <linux/rtnetlink.h>
+
+#include "error.hpp"
+#include "fd.hpp"
+#include "netlink.hpp"
+#include "network.hpp"
+
+namespace lxcd::net {
+
+namespace {
+
+// Readers of D-Bus properties must not hang on a stuck kernel reply.
+void limit_wait(nl_sock* sock) {
+    timeval timeout{1, 0};
+    if (setsockopt(nl_socket_get_fd(sock), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) < 0)
+        throw_errno("cannot set a netlink receive timeout");
+}
+
+CachePtr fill_cache(int (*alloc)(nl_sock*, nl_cache**), nl_sock* sock, const char* what) {
+    nl_cache* raw = nullptr;
+    if (int err = alloc(sock, &raw); err < 0)
+        throw_nl(std::string("cannot list the container's ") + what, err);
+    return CachePtr(raw);
+}
+
+int link_cache_alloc(nl_sock* sock, nl_cache** cache) {
+    return rtnl_link_alloc_cache(sock, AF_UNSPEC, cache);
+}
+
+} // namespace
+
+std::vector<std::string> list_addresses(pid_t init_pid, int family) {
+    const std::string path = "/proc/" + std::to_string(init_pid) + "/ns/net";
+    UniqueFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!netns)
+        throw_errno("cannot open " + path);
+    NlSocket sock = open_route_socket_in(netns.get());
+    limit_wait(sock.get());
+
+    CachePtr links = fill_cache(link_cache_alloc, sock.get(), "interfaces");
+    CachePtr addrs = fill_cache(rtnl_addr_alloc_cache, sock.get(), "addresses");
+    std::vector<std::string> out;
+    for (nl_object* o = nl_cache_get_first(addrs.get()); o; o = nl_cache_get_next(o)) {
+        auto* a = reinterpret_cast<rtnl_addr*>(o);
+        nl_addr* local = rtnl_addr_get_local(a);
+        if (rtnl_addr_get_family(a) != family || !local)
+            continue;
+        if (family == AF_INET6 && rtnl_addr_get_scope(a) == RT_SCOPE_LINK)
+            continue;
+        LinkPtr link(rtnl_link_get(links.get(), rtnl_addr_get_ifindex(a)));
+        if (!link || (rtnl_link_get_flags(link.get()) & IFF_LOOPBACK))
+            continue;
+        char buf[INET6_ADDRSTRLEN + 8];
+        out.emplace_back(nl_addr2str(local, buf, sizeof(buf)));
+    }
+    return out;
+}
+
+} // namespace lxcd::net

@@ -1,0 +1,70 @@
+// Container networking (lxc.net.N) over netlink: the API the supervisor uses.
+//
+// setup_networks() runs on the host once the container's init exists (and is
+// still blocked): it creates every lxc.net.N device directly in, or moves it
+// into, the container's network namespace and configures it there through a
+// netlink socket bound to that namespace - no process is forked per step.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+
+#include "config.hpp"
+
+namespace lxcd::net {
+
+// False when the container shares the host's network namespace: its only
+// lxc.net entries are of type none (LXC's rule). The supervisor then must not
+// use CLONE_NEWNET and need not call setup_networks().
+bool needs_netns(const config::Config& config);
+
+// One device as it ended up.
+struct Interface {
+    unsigned index = 0;    // N of lxc.net.N
+    std::string type;      // veth, macvlan, ipvlan, vlan, phys
+    std::string name;      // inside the container
+    std::string host_name; // veth: the host side; phys: the original name; else ""
+};
+
+// Owns what a container's networks hold on the host. Destroying it (or
+// teardown()) runs script.down, returns phys devices to the host under their
+// original names, and removes host-side devices and proxy entries. It keeps
+// the container's network namespace open until then, so phys devices come
+// back even after the container's processes are gone.
+class NetworkSetup {
+  public:
+    NetworkSetup();
+    ~NetworkSetup();
+    NetworkSetup(NetworkSetup&&) noexcept;
+    NetworkSetup& operator=(NetworkSetup&&) noexcept;
+
+    const std::vector<Interface>& interfaces() const;
+
+    // Idempotent. Attempts every step, then throws the first failure.
+    void teardown();
+
+    struct State;
+
+  private:
+    explicit NetworkSetup(std::unique_ptr<State> state);
+    friend NetworkSetup setup_networks(const config::Config&, const std::string&, pid_t);
+
+    std::unique_ptr<State> state_;
+};
+
+// Sets up every lxc.net.N of config for the container whose init is
+// init_pid. Throws lxcd::Error naming the key
+// ("file:line: lxc.net.0.link: bridge \"br9\" does not exist") with
+// everything already created removed again.
+NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
+                            pid_t init_pid);
+
+// "ADDR/PREFIX" of every address of family (AF_INET or AF_INET6) on the
+// container's interfaces, except loopback and IPv6 link-local ones, read over
+// netlink inside its namespace. Waits at most about a second for the kernel.
+std::vector<std::string> list_addresses(pid_t init_pid, int family);
+
+} // namespace lxcd::net

@@ -1,0 +1,149 @@
+#include "network.hpp"
+
+#include <fcntl.h>
+
+#include "configure.hpp"
+#include "devices.hpp"
+#include "error.hpp"
+#include "fd.hpp"
+#include "host_side.hpp"
+#include "ifname.hpp"
+#include "netlink.hpp"
+#include "plan.hpp"
+#include "script.hpp"
+
+namespace lxcd::net {
+
+bool needs_netns(const config::Config& config) {
+    if (config.networks.empty())
+        return true; // no lxc.net at all: a private namespace with only lo
+    for (const auto& n : config.networks)
+        if (n.type != "none")
+            return true;
+    return false;
+}
+
+struct NetworkSetup::State {
+    UniqueFd host_netns;
+    UniqueFd container_netns; // keeps the namespace alive until teardown
+    NlSocket host;
+    NlSocket container;
+    std::vector<Interface> interfaces;
+    UndoList undo;
+
+    Namespaces namespaces() const {
+        return {host.get(), container.get(), host_netns.get(), container_netns.get()};
+    }
+
+    void run_undo() {
+        std::exception_ptr first;
+        while (!undo.empty()) {
+            auto step = std::move(undo.back());
+            undo.pop_back();
+            try {
+                step();
+            } catch (...) {
+                if (!first)
+                    first = std::current_exception();
+            }
+        }
+        if (first)
+            std::rethrow_exception(first);
+    }
+};
+
+NetworkSetup::NetworkSetup() = default;
+NetworkSetup::NetworkSetup(std::unique_ptr<State> state) : state_(std::move(state)) {}
+NetworkSetup::NetworkSetup(NetworkSetup&&) noexcept = default;
+
+NetworkSetup& NetworkSetup::operator=(NetworkSetup&& other) noexcept {
+    if (this != &other) {
+        try {
+            teardown();
+        } catch (...) {
+            // Cannot report from here; teardown() already did its best.
+        }
+        state_ = std::move(other.state_);
+    }
+    return *this;
+}
+
+NetworkSetup::~NetworkSetup() {
+    try {
+        teardown();
+    } catch (...) {
+        // A destructor must not throw; callers wanting errors call teardown().
+    }
+}
+
+const std::vector<Interface>& NetworkSetup::interfaces() const {
+    static const std::vector<Interface> none;
+    return state_ ? state_->interfaces : none;
+}
+
+void NetworkSetup::teardown() {
+    if (!state_)
+        return;
+    std::unique_ptr<State> state = std::move(state_);
+    state->run_undo();
+}
+
+namespace {
+
+UniqueFd open_netns(const std::string& path) {
+    UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd)
+        throw_errno("cannot open " + path);
+    return fd;
+}
+
+void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext& ctx) {
+    const auto& n = *plan.net;
+    if (!creates_interface(n.type))
+        return; // none, empty: loopback only
+    const Namespaces ns = st.namespaces();
+    const int ifindex = create_device(plan, ns, st.undo);
+    if (n.type == "veth")
+        configure_veth_host_side(plan, ns.host);
+    configure_interface(plan, ns.container, ifindex, n.type != "veth");
+    add_l2proxy_entries(plan, ns.host, st.undo);
+    st.interfaces.push_back(
+        {n.index, n.type, plan.ifname, n.type == "phys" ? n.link : plan.host_name});
+    if (!n.script_up.empty())
+        run_net_script(plan, ctx, "up");
+    if (!n.script_down.empty()) {
+        // The caller's config may be gone by teardown: keep a copy of the entry.
+        auto net = std::make_shared<const config::Network>(n);
+        st.undo.push_back([plan, net, ctx] {
+            NetPlan own = plan;
+            own.net = net.get();
+            run_net_script(own, ctx, "down");
+        });
+    }
+}
+
+} // namespace
+
+NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
+                            pid_t init_pid) {
+    if (!needs_netns(config))
+        return NetworkSetup();
+
+    auto st = std::make_unique<NetworkSetup::State>();
+    st->host_netns = open_netns("/proc/thread-self/ns/net");
+    st->container_netns = open_netns("/proc/" + std::to_string(init_pid) + "/ns/net");
+    st->host = open_route_socket();
+    st->container = open_route_socket_in(st->container_netns.get());
+
+    const std::vector<NetPlan> plans = plan_networks(config, st->host.get());
+    const ScriptContext ctx{container_name, config.files.empty() ? "" : config.files.front(),
+                            config.hook_version};
+    NetworkSetup setup(std::move(st));
+    // From here on, a failure tears down what exists before it propagates.
+    bring_up_loopback(setup.state_->container.get());
+    for (const auto& plan : plans)
+        setup_one(plan, *setup.state_, ctx);
+    return setup;
+}
+
+} // namespace lxcd::net

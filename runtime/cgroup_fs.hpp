@@ -1,0 +1,30 @@
+// Small helpers for cgroupfs files: whole-file reads and single-write writes
+// (a cgroup control file takes one value per write(2)).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lxcd::cgroup {
+
+// Reads a whole (small) file; throws Error naming the path.
+std::string read_file(const std::filesystem::path& path);
+// Writes value with one write(2); throws Error naming the path and errno.
+void write_file(const std::filesystem::path& path, std::string_view value);
+// Like write_file, but returns errno (0 on success) instead of throwing.
+int try_write_file(const std::filesystem::path& path, std::string_view value);
+
+// The PIDs listed in a cgroup.procs file.
+std::vector<pid_t> read_pids(const std::filesystem::path& procs_file);
+
+// Value of `key` in a flat keyed file such as cgroup.events ("populated 1").
+std::string keyed_value(std::string_view text, std::string_view key);
+
+// Splits text on `sep`, dropping empty pieces.
+std::vector<std::string> split(std::string_view text, char sep);
+// Removes leading and trailing whitespace.
+std::string_view trim(std::string_view s);
+
+} // namespace lxcd::cgroup

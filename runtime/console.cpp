@@ -1,0 +1,94 @@
+#include "console.hpp"
+
+#include "error.hpp"
+#include "idmap.hpp"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+namespace lxcd::runtime {
+
+namespace {
+
+// The container's root must own its console, or it cannot open it inside a user namespace.
+void chown_to_container_root(int fd, const config::Config& cfg) {
+    uid_t uid = host_id(cfg.idmaps, 'u', 0);
+    gid_t gid = host_id(cfg.idmaps, 'g', 0);
+    if ((uid || gid) && ::fchown(fd, uid, gid) < 0)
+        throw_errno("chown console pty");
+}
+
+void write_all(int fd, const char* buf, ssize_t n) {
+    while (n > 0) {
+        ssize_t w = ::write(fd, buf, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return; // a full or closed log must not stop the container
+        }
+        buf += w;
+        n -= w;
+    }
+}
+
+} // namespace
+
+std::optional<Console> Console::open(const config::Config& cfg, bool foreground) {
+    if (cfg.console_path == "none")
+        return std::nullopt;
+    Console c;
+    c.foreground_ = foreground;
+    if (!cfg.console_path.empty()) {
+        c.device_ = cfg.console_path;
+    } else {
+        c.master_.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
+        if (!c.master_ || ::grantpt(c.master_.get()) < 0 || ::unlockpt(c.master_.get()) < 0)
+            throw_errno("allocate console pty");
+        char name[128];
+        if (::ptsname_r(c.master_.get(), name, sizeof(name)) != 0)
+            throw_errno("console pty name");
+        c.device_ = name;
+        c.slave_.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+        if (!c.slave_)
+            throw_errno("open console pty " + c.device_);
+        chown_to_container_root(c.slave_.get(), cfg);
+    }
+    if (!cfg.console_logfile.empty()) {
+        c.log_.reset(::open(cfg.console_logfile.c_str(),
+                            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600));
+        if (!c.log_)
+            throw_errno("lxc.console.logfile '" + cfg.console_logfile + "'");
+    }
+    return c;
+}
+
+bool Console::pump_output() {
+    char buf[4096];
+    for (;;) {
+        ssize_t n = ::read(master_.get(), buf, sizeof(buf));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno == EAGAIN)
+            return true;
+        if (n <= 0)
+            return false; // EIO: no process holds the slave any more
+        if (log_)
+            write_all(log_.get(), buf, n);
+        if (foreground_)
+            write_all(STDOUT_FILENO, buf, n);
+    }
+}
+
+bool Console::pump_input(int fd) {
+    char buf[4096];
+    ssize_t n = ::read(fd, buf, sizeof(buf));
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return true;
+    if (n <= 0)
+        return false;
+    write_all(master_.get(), buf, n);
+    return true;
+}
+
+} // namespace lxcd::runtime

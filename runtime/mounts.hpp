@@ -1,0 +1,30 @@
+// Filling a container's rootfs before pivot_root: lxc.mount.auto, lxc.mount.entry
+// and lxc.mount.fstab. Runs in the container's mount namespace; every target is
+// resolved inside the rootfs (see in_root.hpp).
+#pragma once
+
+#include "config.hpp"
+#include "mount_options.hpp"
+
+#include <string>
+#include <vector>
+
+namespace lxcd::runtime {
+
+// Parses the text of an lxc.mount.fstab file ("source target type options [freq
+// passno]" per line, '#' comments). Targets are made rootfs-relative. Errors
+// name file:line.
+std::vector<config::MountEntry> parse_fstab(const std::string& text, const std::string& file);
+
+// One lxc.mount.entry: creates the target if asked, mounts, honours `optional`.
+void mount_entry(int root_fd, const config::MountEntry& entry);
+
+// proc, sys and cgroup filesystems as lxc.mount.auto asks, all writable for now so
+// that sysctls and mount entries can still be applied; see restrict_auto_mounts.
+void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns);
+
+// Makes the auto mounts read-only / mixed as requested.
+void restrict_auto_mounts(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns,
+                          bool keeps_sys_admin);
+
+} // namespace lxcd::runtime

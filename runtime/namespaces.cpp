@@ -1,0 +1,93 @@
+#include "namespaces.hpp"
+
+#include "error.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <fstream>
+
+namespace lxcd::runtime {
+
+namespace {
+
+using config::Namespace;
+
+constexpr Namespace default_namespaces[] = {Namespace::Mnt, Namespace::Pid, Namespace::Uts,
+                                            Namespace::Ipc, Namespace::Net, Namespace::Cgroup};
+
+bool is_number(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string share_path(Namespace ns, const std::string& value, const std::string& run_dir) {
+    if (!value.empty() && value[0] == '/')
+        return value;
+    std::string pid = value;
+    if (!is_number(value)) {
+        std::ifstream in(run_dir + "/" + value + "/init.pid");
+        if (!(in >> pid))
+            throw Error(Errc::InvalidConfig, std::string("lxc.namespace.share.") +
+                                                 config::namespace_name(ns) + ": container '" +
+                                                 value + "' is not running");
+    }
+    return "/proc/" + pid + "/ns/" + config::namespace_name(ns);
+}
+
+} // namespace
+
+NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_dir) {
+    std::vector<Namespace> set;
+    if (!cfg.namespace_clone.empty()) {
+        set = cfg.namespace_clone;
+    } else {
+        set.assign(std::begin(default_namespaces), std::end(default_namespaces));
+        if (!cfg.idmaps.empty())
+            set.push_back(Namespace::User);
+    }
+    NamespacePlan plan;
+    for (const auto& [ns, value] : cfg.namespace_share)
+        plan.shared.push_back({ns, share_path(ns, value, run_dir)});
+    for (Namespace ns : set) {
+        bool kept = std::find(cfg.namespace_keep.begin(), cfg.namespace_keep.end(), ns) !=
+                    cfg.namespace_keep.end();
+        if (kept || cfg.namespace_share.contains(ns))
+            continue;
+        if (ns == Namespace::Time)
+            throw Error(Errc::InvalidConfig,
+                        "lxc.namespace: a new time namespace is not supported for init");
+        plan.clone_flags |= config::namespace_clone_flag(ns);
+    }
+    if (!(plan.clone_flags & CLONE_NEWNS))
+        throw Error(Errc::InvalidConfig,
+                    "lxc.namespace: the container needs its own mount namespace (mnt)");
+    if ((plan.clone_flags & CLONE_NEWUSER) && cfg.idmaps.empty())
+        throw Error(Errc::InvalidConfig, "lxc.namespace: a user namespace needs lxc.idmap");
+    return plan;
+}
+
+std::vector<OpenNamespace> open_shared(const NamespacePlan& plan) {
+    std::vector<OpenNamespace> out;
+    for (const auto& s : plan.shared) {
+        UniqueFd fd(::open(s.path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd)
+            throw_errno(std::string("lxc.namespace.share.") + config::namespace_name(s.ns) +
+                        ": open " + s.path);
+        out.push_back({s.ns, std::move(fd)});
+    }
+    // The user namespace first: it owns the others.
+    std::stable_partition(out.begin(), out.end(),
+                          [](const OpenNamespace& o) { return o.ns == Namespace::User; });
+    return out;
+}
+
+void join_shared(const std::vector<OpenNamespace>& nss) {
+    for (const auto& o : nss) {
+        if (::setns(o.fd.get(), config::namespace_clone_flag(o.ns)) < 0)
+            throw_errno(std::string("join shared ") + config::namespace_name(o.ns) +
+                        " namespace");
+    }
+}
+
+} // namespace lxcd::runtime

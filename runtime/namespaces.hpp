@@ -1,0 +1,38 @@
+// Which namespaces a container gets: lxc.namespace.clone / keep / share.<ns>.
+// Default as LXC: mnt pid uts ipc net cgroup, plus user when lxc.idmap is set.
+#pragma once
+
+#include "config.hpp"
+#include "fd.hpp"
+
+#include <string>
+#include <vector>
+
+namespace lxcd::runtime {
+
+struct SharedNamespace {
+    config::Namespace ns;
+    std::string path; // /proc/<pid>/ns/<name>
+};
+
+struct NamespacePlan {
+    unsigned long clone_flags = 0; // CLONE_NEW* for clone3
+    std::vector<SharedNamespace> shared;
+};
+
+// `run_dir` resolves lxc.namespace.share values naming another container
+// (its <run_dir>/<name>/init.pid). Throws Error(InvalidConfig) for impossible plans.
+NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_dir);
+
+struct OpenNamespace {
+    config::Namespace ns;
+    UniqueFd fd;
+};
+
+// Opens the shared namespaces (before clone, so a dying owner cannot swap them).
+std::vector<OpenNamespace> open_shared(const NamespacePlan& plan);
+
+// setns() into them; the user namespace first so the others are reachable.
+void join_shared(const std::vector<OpenNamespace>& nss);
+
+} // namespace lxcd::runtime

@@ -1,0 +1,121 @@
+#include "process.hpp"
+
+#include "error.hpp"
+
+#include <csignal>
+#include <linux/close_range.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <sstream>
+
+extern char** environ;
+
+namespace lxcd::runtime {
+
+namespace {
+
+std::vector<char*> c_strings(const std::vector<std::string>& v) {
+    std::vector<char*> out;
+    out.reserve(v.size() + 1);
+    for (const auto& s : v)
+        out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+}
+
+std::string env_value(const std::vector<std::string>& env, const std::string& name) {
+    for (const auto& e : env) {
+        if (e.size() > name.size() && e.compare(0, name.size(), name) == 0 && e[name.size()] == '=')
+            return e.substr(name.size() + 1);
+    }
+    return {};
+}
+
+} // namespace
+
+std::vector<std::string> inherited_environment() {
+    std::vector<std::string> env;
+    for (char** e = environ; e && *e; ++e)
+        env.emplace_back(*e);
+    return env;
+}
+
+void exec_argv(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    auto args = c_strings(argv);
+    auto envp = c_strings(env);
+    ::execve(args[0], args.data(), envp.data());
+}
+
+void exec_search(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    if (argv.empty()) {
+        errno = EINVAL;
+        return;
+    }
+    if (argv[0].find('/') != std::string::npos) {
+        exec_argv(argv, env);
+        return;
+    }
+    std::string path = env_value(env, "PATH");
+    if (path.empty())
+        path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    std::istringstream dirs(path);
+    int first_error = ENOENT;
+    for (std::string dir; std::getline(dirs, dir, ':');) {
+        std::vector<std::string> candidate = argv;
+        candidate[0] = (dir.empty() ? "." : dir) + "/" + argv[0];
+        exec_argv(candidate, env);
+        if (errno != ENOENT && first_error == ENOENT)
+            first_error = errno;
+    }
+    errno = first_error;
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR)
+            throw_errno("waitpid");
+    }
+    return status;
+}
+
+void prepare_exec_context() {
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+}
+
+int run_and_wait(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+    pid_t pid = ::fork();
+    if (pid < 0)
+        throw_errno("fork");
+    if (pid == 0) {
+        prepare_exec_context();
+        exec_argv(argv, env);
+        ::_exit(127);
+    }
+    return wait_for(pid);
+}
+
+std::string describe_status(int status) {
+    if (WIFEXITED(status))
+        return "exit status " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status))
+        return "killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
+               ::strsignal(WTERMSIG(status)) + ")";
+    return "wait status " + std::to_string(status);
+}
+
+int exit_code(int status) {
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    if (WIFSIGNALED(status))
+        return 128 + WTERMSIG(status);
+    return 255;
+}
+
+} // namespace lxcd::runtime

@@ -1,0 +1,276 @@
+#include "start.hpp"
+
+#include "app_init.hpp"
+#include "autodev.hpp"
+#include "error.hpp"
+#include "idmap.hpp"
+#include "in_root.hpp"
+#include "init.hpp"
+#include "mounts.hpp"
+#include "namespaces.hpp"
+#include "process.hpp"
+#include "rootfs.hpp"
+#include "seccomp_filter.hpp"
+#include "sync_channel.hpp"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace lxcd::runtime {
+
+namespace {
+
+using config::HookType;
+
+struct ChildContext {
+    const config::Config& cfg;
+    const StartOptions& opts;
+    const RootfsSpec& spec;
+    const NamespacePlan& plan;
+    const std::vector<OpenNamespace>& shared;
+    std::optional<seccomp::SeccompFilter>& filter;
+    SyncChannel& sync;
+    const HookContext& hooks;
+
+    bool owns(unsigned long flag) const { return plan.clone_flags & flag; }
+};
+
+void wait_for_go(const SyncChannel& sync) {
+    auto m = sync.receive();
+    if (!m || m->msg != SyncMsg::Go)
+        ::_exit(1); // the parent gave up (or died): nothing to report to
+}
+
+std::string read_text(const std::string& path, const std::string& what) {
+    std::ifstream in(path);
+    if (!in)
+        throw Error(Errc::InvalidConfig, what + ": cannot read '" + path + "'");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+void apply_sysctls(int root_fd, const config::Config& cfg) {
+    for (const auto& [key, value] : cfg.sysctl) {
+        std::string rel = "proc/sys/" + key;
+        std::replace(rel.begin() + 9, rel.end(), '.', '/');
+        try {
+            UniqueFd node = open_in_root(root_fd, rel);
+            UniqueFd fd(::open(fd_path(node.get()).c_str(), O_WRONLY | O_CLOEXEC));
+            if (!fd || ::write(fd.get(), value.data(), value.size()) < 0)
+                throw_errno("write");
+        } catch (const Error& e) {
+            throw Error(e.code(), "lxc.sysctl." + key + " = " + value + ": " + e.what() +
+                                      " (is proc in lxc.mount.auto?)",
+                        e.sys_errno());
+        }
+    }
+}
+
+// Everything done in the container's mount namespace before pivot_root.
+UniqueFd prepare_rootfs(const ChildContext& c) {
+    const auto& cfg = c.cfg;
+    run_hooks(cfg, c.hooks, HookType::PreMount);
+    UniqueFd root = mount_rootfs(cfg, c.spec);
+
+    bool userns = c.owns(CLONE_NEWUSER);
+    bool own_net = c.owns(CLONE_NEWNET);
+    auto autos = parse_auto_mounts(cfg.mount_auto);
+    mount_auto(root.get(), autos, own_net);
+    setup_dev(root.get(), cfg, !userns || idmap_covers(cfg.idmaps, 'g', 5));
+    if (!c.opts.console_pty.empty())
+        bind_console(root.get(), c.opts.console_pty);
+
+    for (const auto& entry : cfg.mount_entries)
+        mount_entry(root.get(), entry);
+    if (!cfg.mount_fstab.empty()) {
+        for (const auto& entry :
+             parse_fstab(read_text(cfg.mount_fstab, "lxc.mount.fstab"), cfg.mount_fstab))
+            mount_entry(root.get(), entry);
+    }
+    apply_sysctls(root.get(), cfg);
+    bool keeps_sys_admin =
+        std::find(cfg.cap_drop.begin(), cfg.cap_drop.end(), "sys_admin") == cfg.cap_drop.end() &&
+        (cfg.cap_keep.empty() ||
+         std::find(cfg.cap_keep.begin(), cfg.cap_keep.end(), "sys_admin") != cfg.cap_keep.end());
+    restrict_auto_mounts(root.get(), autos, own_net, keeps_sys_admin);
+
+    run_hooks(cfg, c.hooks, HookType::Mount);
+    if (cfg.autodev)
+        run_hooks(cfg, c.hooks, HookType::Autodev);
+    return root;
+}
+
+void attach_console() {
+    if (::setsid() < 0)
+        throw_errno("setsid");
+    UniqueFd tty(::open("/dev/console", O_RDWR | O_CLOEXEC));
+    if (!tty)
+        throw_errno("open /dev/console");
+    if (::ioctl(tty.get(), TIOCSCTTY, 0) < 0)
+        throw_errno("make /dev/console the controlling terminal");
+    for (int fd = 0; fd <= 2; ++fd) {
+        if (::dup2(tty.get(), fd) < 0)
+            throw_errno("dup2 console");
+    }
+}
+
+[[noreturn]] void exec_payload(ChildContext& c) {
+    const auto& cfg = c.cfg;
+    if (!c.opts.console_pty.empty())
+        attach_console();
+    setup_process(cfg, c.owns(CLONE_NEWUTS), c.owns(CLONE_NEWNET));
+    run_hooks(cfg, c.hooks, HookType::Start);
+    restrict_process(cfg, c.filter);
+
+    prepare_exec_context();
+    auto env = init_environment(cfg, inherited_environment());
+    auto argv = init_command(cfg, c.opts.application);
+    auto exec_or_report = [&] {
+        exec_search(argv, env);
+        std::string key = c.opts.application ? "lxc.execute.cmd" : "lxc.init.cmd";
+        c.sync.send(SyncMsg::Error, key + " '" + argv[0] + "': " + std::strerror(errno));
+        ::_exit(127);
+    };
+    if (!c.opts.application)
+        exec_or_report();
+    // The reaper must not hold the handshake open: EOF tells the parent the command runs.
+    run_app_init(exec_or_report, [&] { c.sync.close(); });
+}
+
+[[noreturn]] void child_main(ChildContext& c) noexcept {
+    try {
+        int pdeath = c.cfg.monitor_signal_pdeath ? c.cfg.monitor_signal_pdeath : SIGKILL;
+        if (::prctl(PR_SET_PDEATHSIG, pdeath, 0, 0, 0) < 0)
+            throw_errno("set parent death signal");
+        wait_for_go(c.sync);
+        if (c.owns(CLONE_NEWUSER) && idmap_covers(c.cfg.idmaps, 'u', 0) &&
+            idmap_covers(c.cfg.idmaps, 'g', 0)) {
+            if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
+                throw_errno("become root in the user namespace");
+        }
+        join_shared(c.shared);
+        UniqueFd root = prepare_rootfs(c);
+        pivot_into(root.get());
+        root.reset();
+        c.sync.send(SyncMsg::Mounted);
+        wait_for_go(c.sync);
+        exec_payload(c);
+    } catch (const std::exception& e) {
+        try {
+            c.sync.send(SyncMsg::Error, e.what());
+        } catch (const Error&) {
+        }
+    }
+    ::_exit(1);
+}
+
+std::vector<std::pair<std::string, UniqueFd>> open_namespaces_of(pid_t pid) {
+    std::vector<std::pair<std::string, UniqueFd>> out;
+    for (const char* ns : {"user", "mnt", "pid", "uts", "ipc", "net", "cgroup"}) {
+        std::string path = "/proc/" + std::to_string(pid) + "/ns/" + ns;
+        UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd)
+            throw_errno("open " + path);
+        out.emplace_back(ns, std::move(fd));
+    }
+    return out;
+}
+
+// Waits for the child's next message; throws its error, or `eof_error` on EOF.
+std::optional<SyncMessage> expect(const SyncChannel& sync, SyncMsg wanted) {
+    auto m = sync.receive();
+    if (m && m->msg == SyncMsg::Error)
+        throw Error(Errc::Failed, m->text);
+    if (m && m->msg != wanted)
+        throw Error(Errc::Failed, "start handshake: unexpected message from the container");
+    return m;
+}
+
+void drive_child(const config::Config& cfg, const StartOptions& opts, StartedContainer& sc,
+                 unsigned long clone_flags, const SyncChannel& sync) {
+    if (clone_flags & CLONE_NEWUSER)
+        write_idmaps(sc.pid, cfg.idmaps);
+    if (opts.place_in_cgroup)
+        opts.place_in_cgroup(sc.pid);
+    if (opts.setup_network)
+        opts.setup_network(sc.pid);
+    sync.send(SyncMsg::Go);
+    if (!expect(sync, SyncMsg::Mounted))
+        throw Error(Errc::Failed, "container setup ended without a message");
+    sc.namespaces = open_namespaces_of(sc.pid);
+    HookContext host_hooks = sc.hooks;
+    host_hooks.pid = sc.pid;
+    run_hooks(cfg, host_hooks, HookType::StartHost);
+    sync.send(SyncMsg::Go);
+    if (expect(sync, SyncMsg::Error))
+        throw Error(Errc::Failed, "start handshake: unexpected message from the container");
+}
+
+void kill_and_reap(const StartedContainer& sc) {
+    ::syscall(SYS_pidfd_send_signal, sc.pidfd.get(), SIGKILL, nullptr, 0);
+    wait_for(sc.pid);
+}
+
+} // namespace
+
+StartedContainer start_container(const config::Config& cfg, const StartOptions& opts) {
+    RootfsSpec spec = parse_rootfs_path(cfg.rootfs_path);
+    check_rootfs(spec);
+    prepare_overlay_workdir(spec, host_id(cfg.idmaps, 'u', 0), host_id(cfg.idmaps, 'g', 0));
+    NamespacePlan plan = plan_namespaces(cfg, opts.run_dir);
+    std::vector<OpenNamespace> shared = open_shared(plan);
+    init_command(cfg, opts.application); // validates before anything runs
+    std::optional<seccomp::SeccompFilter> filter;
+    if (!cfg.seccomp_profile.empty())
+        filter = seccomp::compile(seccomp::load_seccomp_policy(cfg.seccomp_profile));
+
+    HookContext hooks;
+    hooks.name = opts.name;
+    hooks.config_file = opts.config_file;
+    hooks.rootfs_path = cfg.rootfs_path;
+    hooks.rootfs_mount = rootfs_mount_point(cfg, spec);
+    hooks.console = opts.console_pty;
+    hooks.console_log = cfg.console_logfile;
+    hooks.version = cfg.hook_version;
+    run_hooks(cfg, hooks, HookType::PreStart);
+
+    SyncPair pair = make_sync_pair();
+    int pidfd = -1;
+    clone_args args{};
+    args.flags = plan.clone_flags | CLONE_PIDFD;
+    args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
+    args.exit_signal = SIGCHLD;
+    pid_t pid = static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof(args)));
+    if (pid < 0)
+        throw_errno("clone the container's init");
+    if (pid == 0) {
+        pair.parent.close();
+        ChildContext c{cfg, opts, spec, plan, shared, filter, pair.child, hooks};
+        child_main(c);
+    }
+    pair.child.close();
+
+    StartedContainer sc{pid, UniqueFd(pidfd), hooks, (plan.clone_flags & CLONE_NEWPID) != 0, {}};
+    try {
+        drive_child(cfg, opts, sc, plan.clone_flags, pair.parent);
+    } catch (const Error& e) {
+        kill_and_reap(sc);
+        throw Error(e.code(), "start of container '" + opts.name + "' failed: " + e.what(),
+                    e.sys_errno());
+    }
+    return sc;
+}
+
+} // namespace lxcd::runtime

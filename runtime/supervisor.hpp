@@ -1,0 +1,29 @@
+// The per-container supervisor: starts the container, stays its parent, serves
+// the control socket (supervisor_protocol.hpp), enforces stop/reboot, and on
+// exit removes everything it created (state directory, cgroups). It never
+// daemonizes and does not depend on the process that started it.
+#pragma once
+
+#include "config.hpp"
+
+#include <filesystem>
+#include <string>
+
+namespace lxcd::runtime {
+
+struct SupervisorOptions {
+    std::string name;
+    std::string config_file;
+    std::filesystem::path state_dir; // e.g. /run/lxcd/<name>
+    bool foreground = false;         // console output to stdout, input from stdin
+    bool application = false;        // lxc.execute.cmd under the app init (lxc-execute)
+    int sync_fd = -1;                // start handshake with lxcd (see the protocol header)
+    bool cgroups = true;             // create the container's cgroups (cgroup.hpp)
+    int term_timeout = 60;           // grace period of the stop that SIGTERM/SIGINT starts
+};
+
+// Runs until the container has stopped; returns the process exit code: for
+// application containers the command's status, otherwise 0 (1 if start failed).
+int run_supervisor(const config::Config& cfg, const SupervisorOptions& opts);
+
+} // namespace lxcd::runtime

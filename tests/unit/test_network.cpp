@@ -1,0 +1,169 @@
+// Unit tests of the pure parts of network/: MAC templates, interface names,
+// IPv4 broadcast computation, LXC's script command lines, needs_netns.
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+
+#include <regex>
+#include <set>
+
+#include "hwaddr.hpp"
+#include "ifname.hpp"
+#include "inet.hpp"
+#include "network.hpp"
+#include "script.hpp"
+
+using namespace lxcd;
+using namespace lxcd::net;
+
+namespace {
+
+// Cycles through the given bytes.
+RandomByte bytes(std::vector<uint8_t> values) {
+    auto i = std::make_shared<size_t>(0);
+    return [values, i] { return values[(*i)++ % values.size()]; };
+}
+
+config::Ipv4Address v4(const char* addr, uint8_t prefix) {
+    config::Ipv4Address a;
+    inet_pton(AF_INET, addr, &a.addr);
+    a.prefix = prefix;
+    return a;
+}
+
+config::Network make_net(const std::string& type, const std::string& name = "") {
+    config::Network n;
+    n.type = type;
+    n.name = name;
+    return n;
+}
+
+} // namespace
+
+TEST(NetworkHwaddr, KeepsFixedDigitsAndFillsEveryX) {
+    std::string mac = complete_hwaddr("00:16:3e:xx:Xx:x9");
+    EXPECT_TRUE(std::regex_match(mac, std::regex("00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]9")))
+        << mac;
+    EXPECT_TRUE(parse_hwaddr(mac));
+}
+
+TEST(NetworkHwaddr, RandomFirstOctetIsUnicastAndLocal) {
+    for (uint8_t b : {0x00, 0x01, 0x0f, 0xff, 0x5d}) {
+        std::string mac = complete_hwaddr("xx:xx:xx:xx:xx:xx", bytes({b}));
+        auto parsed = parse_hwaddr(mac);
+        ASSERT_TRUE(parsed) << mac;
+        EXPECT_EQ((*parsed)[0] & 0x01, 0) << mac; // unicast
+        EXPECT_EQ((*parsed)[0] & 0x02, 2) << mac; // locally administered
+    }
+    // A fixed second digit is the user's choice and stays as written.
+    EXPECT_EQ(complete_hwaddr("x1:00:00:00:00:00", bytes({0x0a})), "a1:00:00:00:00:00");
+}
+
+TEST(NetworkHwaddr, DifferentEachTime) {
+    std::set<std::string> seen;
+    for (int i = 0; i < 20; i++)
+        seen.insert(complete_hwaddr("00:16:3e:xx:xx:xx"));
+    EXPECT_GT(seen.size(), 15u);
+}
+
+TEST(NetworkHwaddr, TemplateValidation) {
+    EXPECT_TRUE(is_hwaddr_template("00:16:3e:xx:xx:xx"));
+    EXPECT_TRUE(is_hwaddr_template("00:16:3E:D0:E3:9D"));
+    EXPECT_FALSE(is_hwaddr_template("00:16:3e:xx:xx"));
+    EXPECT_FALSE(is_hwaddr_template("00-16-3e-00-00-00"));
+    EXPECT_FALSE(is_hwaddr_template("00:16:3e:0g:00:00"));
+    EXPECT_FALSE(is_hwaddr_template("00:16:3e:00:00:000"));
+    EXPECT_FALSE(parse_hwaddr("00:16:3e:xx:00:00"));
+    EXPECT_EQ(format_hwaddr(*parse_hwaddr("00:16:3E:D0:E3:9D")), "00:16:3e:d0:e3:9d");
+}
+
+TEST(NetworkHwaddr, HostVethStartsWithFe) {
+    HwAddr mac = host_veth_hwaddr(bytes({0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc}));
+    EXPECT_EQ(format_hwaddr(mac), "fe:34:56:78:9a:bc");
+}
+
+TEST(NetworkNames, RandomVethName) {
+    std::regex pattern("veth[0-9a-zA-Z]{6}");
+    std::set<std::string> seen;
+    for (int i = 0; i < 20; i++) {
+        std::string name = random_veth_name();
+        EXPECT_TRUE(std::regex_match(name, pattern)) << name;
+        EXPECT_LE(name.size(), kMaxIfnameLen);
+        seen.insert(name);
+    }
+    EXPECT_GT(seen.size(), 15u);
+}
+
+TEST(NetworkNames, Validity) {
+    EXPECT_TRUE(is_valid_ifname("eth0"));
+    EXPECT_TRUE(is_valid_ifname("veth_gihyo"));
+    EXPECT_TRUE(is_valid_ifname("abcdefghijklmno")); // 15
+    EXPECT_FALSE(is_valid_ifname("abcdefghijklmnop"));
+    EXPECT_FALSE(is_valid_ifname(""));
+    EXPECT_FALSE(is_valid_ifname("a/b"));
+    EXPECT_FALSE(is_valid_ifname("a b"));
+    EXPECT_FALSE(is_valid_ifname(".."));
+}
+
+TEST(NetworkNames, ContainerNamesFollowConfigOrder) {
+    std::vector<config::Network> nets{make_net("veth"),    make_net("empty"),
+                                      make_net("macvlan"), make_net("phys", "eth0"),
+                                      make_net("vlan"),    make_net("veth", "wan")};
+    EXPECT_EQ(container_ifnames(nets),
+              (std::vector<std::string>{"eth1", "", "eth2", "eth0", "eth3", "wan"}));
+    EXPECT_EQ(container_ifnames({make_net("veth"), make_net("macvlan")}),
+              (std::vector<std::string>{"eth0", "eth1"}));
+}
+
+TEST(NetworkInet, BroadcastComputedFromPrefix) {
+    EXPECT_EQ(to_string(ipv4_broadcast(v4("10.0.3.200", 24))), "10.0.3.255");
+    EXPECT_EQ(to_string(ipv4_broadcast(v4("192.168.1.123", 16))), "192.168.255.255");
+    EXPECT_EQ(to_string(ipv4_broadcast(v4("10.1.2.3", 32))), "10.1.2.3");
+    EXPECT_EQ(to_string(ipv4_broadcast(v4("10.1.2.3", 0))), "255.255.255.255");
+    EXPECT_EQ(to_string(ipv4_broadcast(v4("172.16.5.9", 20))), "172.16.15.255");
+}
+
+TEST(NetworkInet, ExplicitBroadcastWins) {
+    auto a = v4("192.168.1.123", 24);
+    a.broadcast = in_addr{};
+    inet_pton(AF_INET, "255.255.255.255", &*a.broadcast);
+    EXPECT_EQ(to_string(ipv4_broadcast(a)), "255.255.255.255");
+}
+
+TEST(NetworkInet, Netmask) {
+    EXPECT_EQ(to_string(ipv4_netmask(0)), "0.0.0.0");
+    EXPECT_EQ(to_string(ipv4_netmask(8)), "255.0.0.0");
+    EXPECT_EQ(to_string(ipv4_netmask(23)), "255.255.254.0");
+    EXPECT_EQ(to_string(ipv4_netmask(32)), "255.255.255.255");
+    EXPECT_EQ(to_string(v4("10.0.0.2", 24)), "10.0.0.2/24");
+}
+
+TEST(NetworkScript, CommandLinesMatchLxc) {
+    config::Network n = make_net("veth");
+    n.link = "lxcbr0";
+    n.script_up = "/usr/local/bin/up --flag";
+    NetPlan p;
+    p.net = &n;
+    p.host_name = "vethAbC123";
+    EXPECT_EQ(script_command(p, {"ct01", "", 0}, "up"),
+              "exec /usr/local/bin/up --flag 'ct01' net up 'veth' 'lxcbr0' 'vethAbC123'");
+    EXPECT_EQ(script_command(p, {"ct01", "", 1}, "up"),
+              "exec /usr/local/bin/up --flag 'veth' 'lxcbr0' 'vethAbC123'");
+    config::Network m = make_net("macvlan");
+    m.link = "eth'0";
+    m.script_down = "/bin/down";
+    p.net = &m;
+    EXPECT_EQ(script_command(p, {"ct", "", 0}, "down"),
+              "exec /bin/down 'ct' net down 'macvlan' 'eth'\\''0'");
+}
+
+TEST(NetworkNetns, NoneOnlySharesTheHost) {
+    config::Config c;
+    EXPECT_TRUE(needs_netns(c));
+    c.networks.push_back(make_net("none"));
+    EXPECT_FALSE(needs_netns(c));
+    c.networks.push_back(make_net("veth"));
+    EXPECT_TRUE(needs_netns(c));
+    c.networks = {make_net("empty")};
+    EXPECT_TRUE(needs_netns(c));
+}
