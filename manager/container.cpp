@@ -5,6 +5,7 @@
 #include "supervisor_protocol.hpp"
 
 #include <csignal>
+#include <utility>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -146,7 +147,17 @@ void Container::abort_start(const Error& err, const Done& done) {
 void Container::stop(bool force, unsigned timeout_sec, Done done) {
     require_running("stop");
     client_->request("stop " + std::to_string(force ? 0 : timeout_sec),
-                     [done](const std::optional<Error>& e, const std::string&) { done(e); });
+                     [this, done](const std::optional<Error>& e, const std::string&) {
+                         if (e) {
+                             done(e);
+                             return;
+                         }
+                         // STOPPED; answer once the supervisor is gone and the
+                         // scope with it, so callers never see a stale unit.
+                         when_gone_.push_back([this, done] {
+                             ctx_.scopes.stop_scope(scope_unit_name(name_), done);
+                         });
+                     });
 }
 
 void Container::reboot(Done done) {
@@ -183,6 +194,8 @@ void Container::update(State state, pid_t pid) {
 
 void Container::supervisor_gone() {
     // Called from inside the client's own handler: drop it on the next loop turn.
+    for (auto& callback : std::exchange(when_gone_, {}))
+        callback();
     retired_ = std::move(client_);
     deferred_ = ctx_.loop.add_timer(std::chrono::microseconds(0), [this] {
         retired_.reset();

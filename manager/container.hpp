@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace lxcd {
 
@@ -80,6 +81,7 @@ class Container {
     pid_t supervisor_pid_ = 0; // our child, when we started it
     std::unique_ptr<SupervisorClient> client_;
     std::unique_ptr<SupervisorClient> retired_; // closed, freed on the next loop turn
+    std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
     EventSource deferred_;
     Listener listener_;

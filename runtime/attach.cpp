@@ -30,8 +30,8 @@ struct NsKind {
     int flag;
 };
 constexpr NsKind ns_kinds[] = {
-    {"user", CLONE_NEWUSER}, {"mnt", CLONE_NEWNS},       {"pid", CLONE_NEWPID},
-    {"uts", CLONE_NEWUTS},   {"ipc", CLONE_NEWIPC},      {"net", CLONE_NEWNET},
+    {"user", CLONE_NEWUSER},     {"mnt", CLONE_NEWNS},    {"pid", CLONE_NEWPID},
+    {"uts", CLONE_NEWUTS},       {"ipc", CLONE_NEWIPC},   {"net", CLONE_NEWNET},
     {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
 };
 
@@ -39,7 +39,8 @@ constexpr NsKind ns_kinds[] = {
 int differing_namespaces(pid_t pid) {
     int flags = 0;
     for (const auto& k : ns_kinds) {
-        struct stat theirs {}, ours {};
+        struct stat theirs {
+        }, ours{};
         std::string path = "/proc/" + std::to_string(pid) + "/ns/" + k.name;
         std::string own = std::string("/proc/self/ns/") + k.name;
         if (::stat(path.c_str(), &theirs) == 0 && ::stat(own.c_str(), &ours) == 0 &&
@@ -61,8 +62,7 @@ void join_cgroups(pid_t pid) {
         std::string controllers = line.substr(a + 1, b - a - 1);
         std::string path = line.substr(b + 1);
         for (const auto& h : layout.hierarchies) {
-            bool match = controllers.empty() ? h.unified
-                                             : !h.unified && h.label() == controllers;
+            bool match = controllers.empty() ? h.unified : !h.unified && h.label() == controllers;
             if (!match || !path.starts_with(h.mount_root))
                 continue;
             std::string rel = path.substr(h.mount_root.size());

@@ -15,8 +15,8 @@ int parse_int(std::string_view word, std::string_view what) {
     int value = 0;
     auto [end, ec] = std::from_chars(word.data(), word.data() + word.size(), value);
     if (ec != std::errc() || end != word.data() + word.size())
-        throw Error(Errc::InvalidArgument, std::string(what) + ": not a number: '" +
-                                               std::string(word) + "'");
+        throw Error(Errc::InvalidArgument,
+                    std::string(what) + ": not a number: '" + std::string(word) + "'");
     return value;
 }
 
@@ -39,16 +39,16 @@ ControlRequest parse_control_request(std::string_view text) {
         size_t args;
     };
     static constexpr Verb verbs[] = {
-        {"start", K::Start, 0},   {"state", K::State, 0},   {"subscribe", K::Subscribe, 0},
-        {"stop", K::Stop, 1},     {"kill", K::Kill, 1},     {"reboot", K::Reboot, 0},
+        {"start", K::Start, 0},   {"state", K::State, 0}, {"subscribe", K::Subscribe, 0},
+        {"stop", K::Stop, 1},     {"kill", K::Kill, 1},   {"reboot", K::Reboot, 0},
         {"freeze", K::Freeze, 0}, {"thaw", K::Thaw, 0},
     };
     for (const auto& v : verbs) {
         if (v.name != words[0])
             continue;
         if (words.size() - 1 != v.args)
-            throw Error(Errc::InvalidArgument, "usage: " + std::string(v.name) +
-                                                   (v.args ? " <number>" : ""));
+            throw Error(Errc::InvalidArgument,
+                        "usage: " + std::string(v.name) + (v.args ? " <number>" : ""));
         ControlRequest r{v.kind, 0};
         if (words.size() == 2)
             r.arg = parse_int(words[1], words[0]);

@@ -35,7 +35,8 @@ std::string strip_slashes(const std::string& path) {
 // root. A dangling symlink on the way gets its target created, also inside the root.
 void make_dirs_in_root(int root_fd, const std::string& path, int depth = 0) {
     if (depth > 40)
-        throw Error(Errc::InvalidConfig, "too many symlinks creating " + path + " in rootfs", ELOOP);
+        throw Error(Errc::InvalidConfig, "too many symlinks creating " + path + " in rootfs",
+                    ELOOP);
     size_t pos = 0;
     while (pos != std::string::npos) {
         pos = path.find('/', pos + 1);
@@ -87,6 +88,8 @@ UniqueFd open_in_root(int root_fd, const std::string& path, CreateKind create) {
     return fd;
 }
 
-std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+std::string fd_path(int fd) {
+    return "/proc/self/fd/" + std::to_string(fd);
+}
 
 } // namespace lxcd::runtime

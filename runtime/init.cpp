@@ -20,9 +20,12 @@ namespace lxcd::runtime {
 
 namespace {
 
-constexpr const char* default_path = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+constexpr const char* default_path =
+    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-std::string env_name(const std::string& entry) { return entry.substr(0, entry.find('=')); }
+std::string env_name(const std::string& entry) {
+    return entry.substr(0, entry.find('='));
+}
 
 void set_env(std::vector<std::string>& env, const std::string& entry) {
     std::string name = env_name(entry);
@@ -99,8 +102,8 @@ void setup_process(const config::Config& cfg, bool own_uts, bool own_net) {
     for (const auto& [key, value] : cfg.proc)
         write_file("/proc/self/" + key, value, "lxc.proc." + key);
     apply_prlimits(cfg.prlimits);
-    if (cfg.keyring_session &&
-        ::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 && errno != ENOSYS)
+    if (cfg.keyring_session && ::syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, nullptr) < 0 &&
+        errno != ENOSYS)
         throw_errno("lxc.keyring.session: join a new session keyring");
     if (own_net)
         loopback_up();

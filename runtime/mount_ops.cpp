@@ -23,10 +23,10 @@ __u64 to_mount_attr(unsigned long ms_flags, __u64& clear) {
     if (ms_flags & MS_NODIRATIME)
         attr |= MOUNT_ATTR_NODIRATIME;
     // The atime modes are one field: setting one needs the field cleared.
-    __u64 atime = ms_flags & MS_NOATIME        ? MOUNT_ATTR_NOATIME
-                     : ms_flags & MS_STRICTATIME ? MOUNT_ATTR_STRICTATIME
-                     : ms_flags & MS_RELATIME    ? MOUNT_ATTR_RELATIME
-                                                 : UINT64_MAX;
+    __u64 atime = ms_flags & MS_NOATIME       ? MOUNT_ATTR_NOATIME
+                  : ms_flags & MS_STRICTATIME ? MOUNT_ATTR_STRICTATIME
+                  : ms_flags & MS_RELATIME    ? MOUNT_ATTR_RELATIME
+                                              : UINT64_MAX;
     if (atime != UINT64_MAX) {
         attr |= atime;
         clear |= MOUNT_ATTR__ATIME;

@@ -128,9 +128,8 @@ AutoMount::Mode parse_mode(std::string_view word, std::string_view mode) {
         return AutoMount::Mode::Rw;
     if (mode == "mixed")
         return AutoMount::Mode::Mixed;
-    throw Error(Errc::InvalidConfig,
-                "lxc.mount.auto: unknown mode '" + std::string(mode) + "' in '" +
-                    std::string(word) + "'");
+    throw Error(Errc::InvalidConfig, "lxc.mount.auto: unknown mode '" + std::string(mode) +
+                                         "' in '" + std::string(word) + "'");
 }
 
 AutoMount parse_auto_mount(std::string_view word) {

@@ -57,8 +57,7 @@ CreateKind create_kind(MountOptions::Create c) {
 }
 
 std::string describe(const config::MountEntry& e) {
-    return "lxc.mount.entry '" + e.source + " " + e.target + " " + e.fstype + " " + e.options +
-           "'";
+    return "lxc.mount.entry '" + e.source + " " + e.target + " " + e.fstype + " " + e.options + "'";
 }
 
 } // namespace

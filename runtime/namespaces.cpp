@@ -18,7 +18,8 @@ constexpr Namespace default_namespaces[] = {Namespace::Mnt, Namespace::Pid, Name
                                             Namespace::Ipc, Namespace::Net, Namespace::Cgroup};
 
 bool is_number(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string share_path(Namespace ns, const std::string& value, const std::string& run_dir) {
@@ -85,8 +86,7 @@ std::vector<OpenNamespace> open_shared(const NamespacePlan& plan) {
 void join_shared(const std::vector<OpenNamespace>& nss) {
     for (const auto& o : nss) {
         if (::setns(o.fd.get(), config::namespace_clone_flag(o.ns)) < 0)
-            throw_errno(std::string("join shared ") + config::namespace_name(o.ns) +
-                        " namespace");
+            throw_errno(std::string("join shared ") + config::namespace_name(o.ns) + " namespace");
     }
 }
 

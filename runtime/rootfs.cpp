@@ -39,8 +39,8 @@ RootfsSpec parse_rootfs_path(const std::string& value) {
         spec.upper = rest.substr(sep + 1);
         spec.work = std::filesystem::path(spec.upper).parent_path() / "olwork";
     } else {
-        throw Error(Errc::InvalidConfig, "lxc.rootfs.path: unsupported storage type '" + type +
-                                             "' in '" + value + "'");
+        throw Error(Errc::InvalidConfig,
+                    "lxc.rootfs.path: unsupported storage type '" + type + "' in '" + value + "'");
     }
     return spec;
 }
@@ -93,8 +93,8 @@ UniqueFd mount_rootfs(const config::Config& cfg, const RootfsSpec& spec) {
         opts.recursive = true;
         bind_mount(spec.path, target.get(), opts);
     } else {
-        std::string data = "lowerdir=" + spec.lower + ",upperdir=" + spec.upper +
-                           ",workdir=" + spec.work;
+        std::string data =
+            "lowerdir=" + spec.lower + ",upperdir=" + spec.upper + ",workdir=" + spec.work;
         if (!opts.data.empty())
             data += "," + opts.data;
         mount_filesystem("overlay", "overlay", target.get(), opts.flags, data);

@@ -71,8 +71,9 @@ void apply_sysctls(int root_fd, const config::Config& cfg) {
             if (!fd || ::write(fd.get(), value.data(), value.size()) < 0)
                 throw_errno("write");
         } catch (const Error& e) {
-            throw Error(e.code(), "lxc.sysctl." + key + " = " + value + ": " + e.what() +
-                                      " (is proc in lxc.mount.auto?)",
+            throw Error(e.code(),
+                        "lxc.sysctl." + key + " = " + value + ": " + e.what() +
+                            " (is proc in lxc.mount.auto?)",
                         e.sys_errno());
         }
     }

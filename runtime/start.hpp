@@ -29,19 +29,19 @@ namespace lxcd::runtime {
 
 struct StartOptions {
     std::string name;
-    std::string config_file;        // LXC_CONFIG_FILE
+    std::string config_file;           // LXC_CONFIG_FILE
     std::string run_dir = "/run/lxcd"; // resolves lxc.namespace.share.* by container name
-    bool application = false;       // lxc.execute.cmd under the app init
-    std::string console_pty;        // host path of a pty slave for /dev/console and init's stdio
+    bool application = false;          // lxc.execute.cmd under the app init
+    std::string console_pty;           // host path of a pty slave for /dev/console and init's stdio
     // Called after clone and before the child continues (it waits on the handshake).
     std::function<void(pid_t child)> place_in_cgroup;
     std::function<void(pid_t child)> setup_network;
 };
 
 struct StartedContainer {
-    pid_t pid = 0;      // init, in the host's PID namespace
-    UniqueFd pidfd;     // for signals and exit notification without PID reuse races
-    HookContext hooks;  // for the stop / post-stop hooks
+    pid_t pid = 0;     // init, in the host's PID namespace
+    UniqueFd pidfd;    // for signals and exit notification without PID reuse races
+    HookContext hooks; // for the stop / post-stop hooks
     bool own_pid_ns = true;
     // The container's namespaces, opened while its init still waited: the stop hooks get
     // them (LXC_<NS>_NS) even when init is long gone.

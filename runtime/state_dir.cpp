@@ -15,9 +15,13 @@ namespace lxcd::runtime {
 
 namespace fs = std::filesystem;
 
-std::string state_file_text(State s) { return std::string(state_name(s)) + "\n"; }
+std::string state_file_text(State s) {
+    return std::string(state_name(s)) + "\n";
+}
 
-std::string pid_file_text(pid_t pid) { return std::to_string(pid) + "\n"; }
+std::string pid_file_text(pid_t pid) {
+    return std::to_string(pid) + "\n";
+}
 
 void write_file_atomic(const fs::path& dir, const std::string& name, const std::string& text) {
     fs::path tmp = dir / ("." + name + ".tmp");

@@ -15,6 +15,8 @@ StopPlan stop_plan(const config::Config& cfg, int timeout_seconds) {
     return plan;
 }
 
-int reboot_signal(const config::Config& cfg) { return cfg.signal_reboot ? cfg.signal_reboot : SIGINT; }
+int reboot_signal(const config::Config& cfg) {
+    return cfg.signal_reboot ? cfg.signal_reboot : SIGINT;
+}
 
 } // namespace lxcd::runtime

@@ -11,7 +11,7 @@
 namespace lxcd::runtime {
 
 struct StopPlan {
-    int halt_signal = 0; // 0: skip the clean phase (timeout 0)
+    int halt_signal = 0;                       // 0: skip the clean phase (timeout 0)
     std::optional<std::chrono::seconds> grace; // nullopt: wait for ever
     int stop_signal = 0;
 };

@@ -116,8 +116,8 @@ void Supervisor::set_state(State s) {
 }
 
 void Supervisor::broadcast_state() {
-    std::string event = "state " + std::string(state_name(state_)) + " " +
-                        std::to_string(ct_ ? ct_->pid : 0);
+    std::string event =
+        "state " + std::string(state_name(state_)) + " " + std::to_string(ct_ ? ct_->pid : 0);
     for (auto& c : clients_) {
         if (c.subscribed)
             send_text(c.fd.get(), event);
@@ -177,8 +177,8 @@ void Supervisor::escalate() {
 void Supervisor::on_init_exit() {
     int status = wait_for(ct_->pid);
     // Inside its PID namespace, reboot(2) ends init with SIGHUP (restart) or SIGINT (halt).
-    bool reboot = rebooting_ ||
-                  (!stopping_ && ct_->own_pid_ns && WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP);
+    bool reboot = rebooting_ || (!stopping_ && ct_->own_pid_ns && WIFSIGNALED(status) &&
+                                 WTERMSIG(status) == SIGHUP);
     exit_code_ = opts_.application ? exit_code(status) : 0;
     if (cgroups_ && !ct_->own_pid_ns)
         cgroups_->kill_all();
@@ -186,7 +186,8 @@ void Supervisor::on_init_exit() {
     HookContext hooks = ct_->hooks;
     hooks.target = reboot ? "reboot" : "stop";
     for (const auto& [ns, fd] : ct_->namespaces)
-        hooks.namespaces[ns] = "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fd.get());
+        hooks.namespaces[ns] =
+            "/proc/" + std::to_string(::getpid()) + "/fd/" + std::to_string(fd.get());
     try {
         run_hooks(cfg_, hooks, config::HookType::Stop);
     } catch (const Error& e) {
@@ -332,12 +333,12 @@ int Supervisor::run() {
     }
 
     while (ct_) {
-        std::vector<pollfd> fds{{ct_->pidfd.get(), POLLIN, 0},
-                                {signals_.get(), POLLIN, 0},
-                                {listen_.get(), POLLIN, 0}};
+        std::vector<pollfd> fds{
+            {ct_->pidfd.get(), POLLIN, 0}, {signals_.get(), POLLIN, 0}, {listen_.get(), POLLIN, 0}};
         int master = console_ ? console_->master_fd() : -1;
         fds.push_back({master, POLLIN, 0});
-        fds.push_back({opts_.foreground && master >= 0 && input_open_ ? STDIN_FILENO : -1, POLLIN, 0});
+        fds.push_back(
+            {opts_.foreground && master >= 0 && input_open_ ? STDIN_FILENO : -1, POLLIN, 0});
         size_t first_client = fds.size();
         for (auto& c : clients_)
             fds.push_back({c.fd.get(), POLLIN, 0});

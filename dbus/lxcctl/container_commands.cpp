@@ -1,6 +1,8 @@
 #include "container_commands.hpp"
 
+#include "attach.hpp"
 #include "client.hpp"
+#include "config_parse.hpp"
 #include "output.hpp"
 
 #include <array>
@@ -184,8 +186,11 @@ int start(Args args) {
 
 int stop(Args args) {
     Parsed p = parse(args, {"--timeout", "-t"});
-    const std::string& name = one_name(p, "stop NAME [--kill] [--timeout SECONDS]");
+    const std::string& name = one_name(p, "stop NAME [--kill] [--timeout SECONDS] [--if-running]");
     Client c;
+    // lxc@.service's ExecStop also runs after the container stopped by itself.
+    if (p.has("--if-running") && c.container(name)->State() == "STOPPED")
+        return kExitOk;
     std::string timeout = p.has("--timeout") ? p.options["--timeout"] : p.options["-t"];
     if (p.has("--kill") || p.has("-k"))
         c.manager->StopContainer(name, true);
@@ -267,6 +272,28 @@ int monitor(Args args) {
     return kExitOk;
 }
 
+// attach NAME [--] CMD...: runs CMD in the running container with its
+// namespaces, cgroup, caps, seccomp, uid/gid, cwd and environment; exits with CMD's status.
+int attach(Args args) {
+    if (args.empty())
+        throw std::runtime_error("usage: lxcctl attach NAME [--] CMD [ARGS...]");
+    const std::string name = args[0];
+    std::vector<std::string> argv(args.begin() + 1, args.end());
+    if (!argv.empty() && argv[0] == "--")
+        argv.erase(argv.begin());
+    if (argv.empty())
+        argv = {"/bin/sh"};
+    Client c;
+    auto ct = c.container(name);
+    pid_t init = static_cast<pid_t>(ct->InitPID());
+    if (init <= 0)
+        throw std::runtime_error("container '" + name + "' is not running");
+    auto parsed = lxcd::config::parse_file(ct->ConfigPath());
+    if (!parsed.ok())
+        throw std::runtime_error("config of '" + name + "' has errors; run lxcctl config check");
+    return lxcd::runtime::attach(init, parsed.config, argv);
+}
+
 // Wraps a command so bus errors print as "lxcctl: <container>: <cause>".
 template <int (*F)(Args)> int guarded(Args args) {
     try {
@@ -286,7 +313,7 @@ constexpr std::array kCommands = {
     Command{"destroy", "NAME", "remove a stopped container", guarded<destroy>},
     Command{"start", "NAME [--follow]", "start a container and wait until it runs",
             guarded<start>},
-    Command{"stop", "NAME [--kill] [--timeout S]", "stop a container (halt signal, then kill)",
+    Command{"stop", "NAME [--kill] [--timeout S] [--if-running]", "stop a container (halt signal, then kill)",
             guarded<stop>},
     Command{"reboot", "NAME", "reboot a container", guarded<reboot>},
     Command{"kill", "NAME [SIGNAL]", "send a signal to a container's init", guarded<kill>},
@@ -294,6 +321,8 @@ constexpr std::array kCommands = {
     Command{"thaw", "NAME", "thaw a frozen container", guarded<thaw>},
     Command{"wait", "NAME STATE[|STATE] [--timeout S]", "wait for a container state",
             guarded<wait>},
+    Command{"attach", "NAME [--] CMD [ARGS...]", "run a command inside a running container",
+            guarded<attach>},
     Command{"monitor", "[NAME...]", "print state changes as they happen", guarded<monitor>},
 };
 

@@ -145,8 +145,8 @@ TEST(ControlRequest, Rejects) {
 }
 
 TEST(Idmap, FormatAndCoverage) {
-    std::vector<config::IdMap> maps{{'u', 0, 100000, 65536}, {'g', 0, 100000, 65536},
-                                    {'u', 70000, 70000, 1}};
+    std::vector<config::IdMap> maps{
+        {'u', 0, 100000, 65536}, {'g', 0, 100000, 65536}, {'u', 70000, 70000, 1}};
     EXPECT_EQ(format_idmap(maps, 'u'), "0 100000 65536\n70000 70000 1\n");
     EXPECT_EQ(format_idmap(maps, 'g'), "0 100000 65536\n");
     EXPECT_TRUE(idmap_covers(maps, 'g', 5));

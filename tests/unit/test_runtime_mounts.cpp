@@ -37,7 +37,8 @@ TEST(MountOptions, BindCreateOptional) {
 }
 
 TEST(MountOptions, Propagation) {
-    EXPECT_EQ(parse_mount_options("rslave").propagation, static_cast<unsigned long>(MS_SLAVE | MS_REC));
+    EXPECT_EQ(parse_mount_options("rslave").propagation,
+              static_cast<unsigned long>(MS_SLAVE | MS_REC));
     EXPECT_EQ(parse_mount_options("private").propagation, static_cast<unsigned long>(MS_PRIVATE));
 }
 

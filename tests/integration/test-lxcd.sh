@@ -1,0 +1,105 @@
+# lxcd through systemd and D-Bus (issue 4's acceptance): lxc@.service, a transient scope
+# per container holding all of its processes, freeze/thaw, access control, a killed init,
+# and a daemon restart with running containers.
+
+lxcctl create ct01 --template busybox
+lxcctl create ct02 --template busybox
+lxcctl create ct03 --template busybox
+
+# systemctl start lxc@ct01: the unit and the container's scope are active, in lxc.slice.
+systemctl start lxc@ct01
+assert_eq active "$(systemctl is-active lxc@ct01)" "lxc@ct01"
+assert_eq active "$(systemctl is-active lxc-ct01.scope)" "lxc-ct01.scope"
+assert_eq lxc.slice "$(systemctl show -P Slice lxc-ct01.scope)" "slice of lxc-ct01.scope"
+assert_eq yes "$(systemctl show -P Delegate lxc-ct01.scope)" "Delegate of lxc-ct01.scope"
+assert_eq RUNNING "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container State | awk '{print $2}' | tr -d '"')"
+
+# Every process of the container (its PID namespace) and its supervisor are in the scope.
+init=$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')
+[ "$init" -gt 1 ] || fail "InitPID is $init"
+lxcctl attach ct01 -- sleep 300 >/dev/null 2>&1 &
+attached=$!
+pidns=$(readlink /proc/$init/ns/pid)
+in_ct01() { # PIDs of the processes in ct01's PID namespace
+    local p
+    for p in /proc/[0-9]*; do
+        [ "$(readlink $p/ns/pid 2>/dev/null)" != "$pidns" ] || echo "${p#/proc/}"
+    done
+}
+ct01_has_attached() { [ "$(in_ct01 | wc -l)" -ge 2 ]; }
+wait_for 10 ct01_has_attached
+for p in $(in_ct01); do
+    assert_contains "$(cat /proc/$p/cgroup)" "/lxc.slice/lxc-ct01.scope/" "cgroup of $p"
+done
+sup=$(cat /run/lxcd/ct01/supervisor.pid)
+assert_contains "$(cat /proc/$sup/cgroup)" "/lxc.slice/lxc-ct01.scope/" "supervisor's cgroup"
+kill $attached 2>/dev/null || true
+
+# busctl: start, freeze (no progress while FROZEN), thaw, stop.
+busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager StartContainer s ct02
+assert_eq RUNNING "$(lxcctl list --output json | python3 -c 'import json,sys; print({c["name"]: c["state"] for c in json.load(sys.stdin)}["ct02"])')"
+init2=$(busctl get-property org.lxcd1 /org/lxcd1/container/ct02 org.lxcd1.Container InitPID | awk '{print $2}')
+busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager FreezeContainer s ct02
+assert_eq FROZEN "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct02 org.lxcd1.Container State | awk '{print $2}' | tr -d '"')"
+ticks() { awk '{ print $14 + $15 }' /proc/$init2/stat; }
+assert_match '^[DS]|^T' "$(awk '{print $3}' /proc/$init2/stat)" "state of a frozen init"
+before=$(ticks)
+sleep 0.5
+assert_eq "$before" "$(ticks)" "CPU ticks of ct02's init while frozen"
+busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager ThawContainer s ct02
+assert_eq RUNNING "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct02 org.lxcd1.Container State | awk '{print $2}' | tr -d '"')"
+lxcctl attach ct02 -- true
+busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager StopContainer sb ct02 false
+assert_eq inactive "$(systemctl is-active lxc-ct02.scope || true)" "lxc-ct02.scope after stop"
+[ ! -e /run/lxcd/ct02 ] || fail "/run/lxcd/ct02 left behind"
+
+# A non-root caller may read, not change.
+useradd --no-create-home lxcd-test-user
+as_user() { setpriv --reuid=lxcd-test-user --regid=lxcd-test-user --clear-groups "$@"; }
+out=$(as_user busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager StartContainer s ct02 2>&1 || true)
+assert_contains "$out" "Access denied"
+assert_eq STOPPED "$(lxcctl list --output json | python3 -c 'import json,sys; print({c["name"]: c["state"] for c in json.load(sys.stdin)}["ct02"])')"
+assert_contains "$(as_user busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager ListContainers)" '"ct01" "RUNNING"'
+assert_contains "$(as_user lxcctl list)" "ct01"
+
+# SIGKILL of the container's init: STOPPED, signal emitted, scope and unit inactive, nothing left.
+lxcctl monitor ct01 >/tmp/monitor.log &
+monitor=$!
+sleep 0.3
+kill -9 "$init"
+wait_for 5 sh -c 'lxcctl list | grep -q "ct01 *STOPPED"'
+wait_for 2 sh -c '! systemctl is-active --quiet lxc@ct01'
+wait_for 2 sh -c '! systemctl is-active --quiet lxc-ct01.scope'
+wait_for 2 grep -q "ct01 STOPPED" /tmp/monitor.log
+kill $monitor
+[ ! -e /run/lxcd/ct01 ] || fail "/run/lxcd/ct01 left behind"
+assert_eq "" "$(ls /sys/fs/cgroup/unified/lxc.slice 2>/dev/null | grep ct01 || ls /sys/fs/cgroup/lxc.slice 2>/dev/null | grep ct01 || true)" "ct01's cgroups after the kill"
+
+# Already started over D-Bus: systemctl start succeeds without a second instance.
+lxcctl start ct01
+init_before=$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')
+systemctl start lxc@ct01
+assert_eq active "$(systemctl is-active lxc@ct01)" "lxc@ct01"
+assert_eq "$init_before" "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')" "ct01's init after systemctl start"
+
+# Unknown name: the unit fails with a clear message.
+assert_failure systemctl start lxc@nosuch
+assert_contains "$(journalctl -u lxc@nosuch --no-pager)" "no container named 'nosuch'"
+
+# systemctl restart lxcd with three running containers: still running, re-adopted.
+lxcctl start ct02
+lxcctl start ct03
+systemctl restart lxcd
+for ct in ct01 ct02 ct03; do
+    assert_contains "$(lxcctl list)" "$ct" 
+    assert_match "^$ct +RUNNING" "$(lxcctl list | grep "^$ct ")" "$ct after restarting lxcd"
+done
+assert_eq "$init_before" "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')" "ct01's init after restarting lxcd"
+lxcctl stop ct03
+assert_match "^ct03 +STOPPED" "$(lxcctl list | grep '^ct03 ')"
+
+# systemctl stop lxc@ct01: clean stop, unit inactive.
+systemctl stop lxc@ct01
+assert_eq inactive "$(systemctl is-active lxc@ct01 || true)" "lxc@ct01 after stop"
+assert_match "^ct01 +STOPPED" "$(lxcctl list | grep '^ct01 ')"
+lxcctl stop ct02
