@@ -5,7 +5,7 @@
 
 namespace lxcd::autostart {
 
-Selection boot_selection() { return Selection{{"onboot", ""}, false}; }
+Selection boot_selection() { return Selection{{"onboot", ""}, false, false}; }
 
 std::vector<std::string> parse_groups(const std::string& spec) {
     std::vector<std::string> groups;
@@ -36,14 +36,19 @@ bool in_group(const Candidate& c, const std::string& group) {
 std::vector<Step> start_plan(const std::vector<Candidate>& candidates, const Selection& sel) {
     std::vector<const Candidate*> sorted;
     for (const auto& c : candidates)
-        if (sel.all || c.start_auto)
+        if (sel.ignore_auto || c.start_auto)
             sorted.push_back(&c);
     std::sort(sorted.begin(), sorted.end(), [](const Candidate* a, const Candidate* b) {
         return a->order != b->order ? a->order < b->order : a->name < b->name;
     });
+    std::vector<Step> plan;
+    if (sel.all_groups) {
+        for (const Candidate* c : sorted)
+            plan.push_back(Step{c->name, c->delay, ""});
+        return plan;
+    }
     std::vector<std::string> groups = sel.groups.empty() ? std::vector<std::string>{""}
                                                          : sel.groups;
-    std::vector<Step> plan;
     std::set<std::string> planned;
     for (const auto& group : groups)
         for (const Candidate* c : sorted)
@@ -57,6 +62,20 @@ std::vector<Step> stop_plan(const std::vector<Candidate>& candidates, const Sele
     std::reverse(plan.begin(), plan.end());
     for (auto& step : plan)
         step.delay = 0; // delays are for starting only
+    return plan;
+}
+
+std::vector<Step> shutdown_plan(const std::vector<Candidate>& candidates) {
+    auto plan = start_plan(candidates, boot_selection());
+    std::set<std::string> planned;
+    for (const auto& step : plan)
+        planned.insert(step.name);
+    for (const auto& step : start_plan(candidates, Selection{{}, true, true}))
+        if (!planned.count(step.name))
+            plan.push_back(step);
+    std::reverse(plan.begin(), plan.end());
+    for (auto& step : plan)
+        step.delay = 0;
     return plan;
 }
 

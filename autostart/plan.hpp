@@ -3,7 +3,7 @@
 //
 // Start: one pass per requested group, in the order given; "" is the NULL group
 // (containers with no lxc.group at all). Within a pass: lxc.start.order
-// ascending, ties by name. Without `all`, only lxc.start.auto = 1 containers.
+// ascending, ties by name. Unless ignore_auto, only lxc.start.auto = 1 containers.
 // A container in several requested groups starts once, in its first pass.
 // Stop: the same selection in exactly the reverse order.
 #pragma once
@@ -32,7 +32,8 @@ struct Selection {
     // Groups in pass order; "" = NULL group. Empty = LXC's default for a plain
     // `lxc-autostart`: the NULL group only.
     std::vector<std::string> groups;
-    bool all = false; // ignore lxc.start.auto (lxc-autostart --all / --ignore-auto)
+    bool ignore_auto = false; // ignore lxc.start.auto (lxc-autostart --ignore-auto)
+    bool all_groups = false;  // ignore lxc.group: one pass over all (lxc-autostart --all)
 };
 
 // Boot: the onboot group first, then the NULL group (SPEC and seed 001).
@@ -44,5 +45,8 @@ std::vector<std::string> parse_groups(const std::string& spec);
 
 std::vector<Step> start_plan(const std::vector<Candidate>& candidates, const Selection& sel);
 std::vector<Step> stop_plan(const std::vector<Candidate>& candidates, const Selection& sel);
+// Host shutdown: the reverse of the boot plan, preceded by every other container
+// (autostarted or not) in reverse lxc.start.order.
+std::vector<Step> shutdown_plan(const std::vector<Candidate>& candidates);
 
 } // namespace lxcd::autostart

@@ -6,6 +6,7 @@
 //   -> the supervisor (runtime/supervisor_main.cpp) clones the container's init
 //      (runtime/start.cpp).
 
+#include "autostart_object.hpp"
 #include "bus_errors.hpp"
 #include "event_loop.hpp"
 #include "log.hpp"
@@ -77,6 +78,7 @@ int main(int argc, char** argv) {
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
         lxcd::bus::ManagerObject manager(*bus, registry);
+        lxcd::bus::AutostartObject autostart(*bus, registry, loop);
 
         bus->requestName("org.lxcd1");
         loop.attach_bus(*bus);

@@ -42,6 +42,8 @@ std::vector<Property> scope_properties(const std::string& unit, pid_t pid,
     ScopeLimits limits = scope_limits(conf);
     std::vector<Property> props;
     props.emplace_back("Description", sdbus::Variant("lxcd container " + unit));
+    // At host shutdown lxc-autostart.service stops containers cleanly first.
+    props.emplace_back("Before", sdbus::Variant(std::vector<std::string>{"lxc-autostart.service"}));
     props.emplace_back("Slice", sdbus::Variant(std::string(kContainerSlice)));
     props.emplace_back("Delegate", sdbus::Variant(true));
     props.emplace_back("PIDs", sdbus::Variant(std::vector<uint32_t>{static_cast<uint32_t>(pid)}));

@@ -16,6 +16,13 @@ ManagerProxy::ManagerProxy(sdbus::IConnection& bus)
 
 ManagerProxy::~ManagerProxy() { unregisterProxy(); }
 
+AutostartProxy::AutostartProxy(sdbus::IConnection& bus)
+    : ProxyInterfaces(bus, kService, kManagerPath) {
+    registerProxy();
+}
+
+AutostartProxy::~AutostartProxy() { unregisterProxy(); }
+
 ContainerProxy::ContainerProxy(sdbus::IConnection& bus, const std::string& path)
     : ProxyInterfaces(bus, kService, path) {
     registerProxy();

@@ -1,6 +1,7 @@
 // lxcctl's connection to lxcd: typed proxies over the generated ones.
 #pragma once
 
+#include "autostart-proxy.h"
 #include "container-proxy.h"
 #include "manager-proxy.h"
 
@@ -32,6 +33,12 @@ class ContainerProxy final : public sdbus::ProxyInterfaces<org::lxcd1::Container
   public:
     ContainerProxy(sdbus::IConnection& bus, const std::string& path);
     ~ContainerProxy();
+};
+
+class AutostartProxy final : public sdbus::ProxyInterfaces<org::lxcd1::Autostart_proxy> {
+  public:
+    explicit AutostartProxy(sdbus::IConnection& bus);
+    ~AutostartProxy();
 };
 
 struct Client {

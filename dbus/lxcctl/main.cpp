@@ -1,4 +1,5 @@
 // lxcctl: the command-line client of lxcd.
+#include "autostart_command.hpp"
 #include "command.hpp"
 #include "config_command.hpp"
 #include "container_commands.hpp"
@@ -30,6 +31,8 @@ namespace {
 constexpr std::array kCommands = {
     Command{"config", "check|show|get ...", "read container config files (no daemon needed)",
             config_command},
+    Command{"autostart", "[--groups G,...] [--all] [--list] [--shutdown|--kill] ...",
+            "start or stop autostart groups like lxc-autostart", autostart_command},
 };
 
 } // namespace

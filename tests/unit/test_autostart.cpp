@@ -45,13 +45,13 @@ TEST(Autostart, NegativeOrdersFirst) {
 
 TEST(Autostart, ContainerInSeveralGroupsStartsOnce) {
     std::vector<Candidate> c{{"both", true, 0, 0, {"a", "b"}}, {"bonly", true, 0, 0, {"b"}}};
-    auto plan = start_plan(c, Selection{{"a", "b"}, false});
+    auto plan = start_plan(c, Selection{{"a", "b"}, false, false});
     EXPECT_EQ(names(plan), (std::vector<std::string>{"both", "bonly"}));
     EXPECT_EQ(plan[0].group, "a");
 }
 
 TEST(Autostart, AllIgnoresStartAuto) {
-    auto plan = start_plan(six(), Selection{{"onboot"}, true});
+    auto plan = start_plan(six(), Selection{{"onboot"}, true, false});
     EXPECT_EQ(names(plan), (std::vector<std::string>{"manual", "c10", "c20", "c30"}));
 }
 
@@ -71,4 +71,15 @@ TEST(Autostart, GroupSpecSyntax) {
     EXPECT_EQ(parse_groups(",a,b"), (std::vector<std::string>{"", "a", "b"}));
     EXPECT_EQ(parse_groups("a,,b"), (std::vector<std::string>{"a", "", "b"}));
     EXPECT_EQ(parse_groups("a"), (std::vector<std::string>{"a"}));
+}
+
+TEST(Autostart, AllGroupsIsOnePassByOrder) {
+    auto plan = start_plan(six(), Selection{{}, false, true});
+    EXPECT_EQ(names(plan), (std::vector<std::string>{"null", "other", "c10", "c20", "c30"}));
+}
+
+TEST(Autostart, ShutdownStopsEveryoneBootOrderReversedLast) {
+    auto plan = shutdown_plan(six());
+    EXPECT_EQ(names(plan), (std::vector<std::string>{"other", "manual", "null", "c30", "c20",
+                                                     "c10"}));
 }

@@ -1,0 +1,42 @@
+# Autostart (issue 6): onboot by lxc.start.order with lxc.start.delay, then the NULL
+# group; other groups and lxc.start.auto = 0 left alone; reverse order at shutdown.
+
+mk() { # name, config lines...
+    local name=$1
+    shift
+    lxcctl create "$name" --template busybox --config "$(printf '%s\n' "$@")"
+}
+mk c30 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 30"
+mk c10 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 10"
+mk c20 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 20" "lxc.start.delay = 2"
+mk nullgrp "lxc.start.auto = 1"
+mk other "lxc.start.auto = 1" "lxc.group = web"
+mk manual "lxc.start.auto = 0" "lxc.group = onboot"
+
+assert_eq "c10 0
+c20 2
+c30 0
+nullgrp 0" "$(lxcctl autostart --boot --list)" "lxcctl autostart --list"
+assert_eq "" "$(lxcctl list | grep RUNNING || true)" "running containers after --list"
+
+events=/tmp/autostart-events
+lxcctl monitor | while read -r name state; do echo "$(date +%s.%N) $name $state"; done >$events &
+monitor=$!
+sleep 0.3
+systemctl start lxc-autostart.service
+assert_eq active "$(systemctl is-active lxc-autostart.service)"
+
+running=$(lxcctl list | awk '$2 == "RUNNING" { print $1 }' | sort | tr '\n' ' ')
+assert_eq "c10 c20 c30 nullgrp " "$running" "running after autostart"
+started=$(awk '$3 == "RUNNING" { print $2 }' $events | tr '\n' ' ')
+assert_eq "c10 c20 c30 nullgrp " "$started" "start order"
+t20=$(awk '$2 == "c20" && $3 == "RUNNING" { print $1 }' $events)
+t30=$(awk '$2 == "c30" && $3 == "STARTING" { print $1 }' $events)
+python3 -c "import sys; gap = $t30 - $t20; sys.exit(0 if gap >= 2 else f'gap after c20 is {gap:.3f}s, not >= 2s')"
+
+# Host shutdown: every running container stops cleanly, in reverse order.
+systemctl stop lxc-autostart.service
+stopped=$(awk '$3 == "STOPPED" { print $2 }' $events | tr '\n' ' ')
+assert_eq "nullgrp c30 c20 c10 " "$stopped" "stop order"
+assert_eq "" "$(lxcctl list | grep -v STOPPED | tail -n +2)" "containers left running"
+pkill -f "lxcctl monitor" || true
