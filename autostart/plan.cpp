@@ -5,15 +5,17 @@
 
 namespace lxcd::autostart {
 
-Selection boot_selection() { return Selection{{"onboot", ""}, false, false}; }
+Selection boot_selection() {
+    return Selection{{"onboot", ""}, false, false};
+}
 
 std::vector<std::string> parse_groups(const std::string& spec) {
     std::vector<std::string> groups;
     size_t start = 0;
     for (;;) {
         size_t comma = spec.find(',', start);
-        std::string g = spec.substr(start, comma == std::string::npos ? std::string::npos
-                                                                      : comma - start);
+        std::string g =
+            spec.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         if (std::find(groups.begin(), groups.end(), g) == groups.end())
             groups.push_back(g);
         if (comma == std::string::npos)
@@ -47,8 +49,8 @@ std::vector<Step> start_plan(const std::vector<Candidate>& candidates, const Sel
             plan.push_back(Step{c->name, c->delay, ""});
         return plan;
     }
-    std::vector<std::string> groups = sel.groups.empty() ? std::vector<std::string>{""}
-                                                         : sel.groups;
+    std::vector<std::string> groups =
+        sel.groups.empty() ? std::vector<std::string>{""} : sel.groups;
     std::set<std::string> planned;
     for (const auto& group : groups)
         for (const Candidate* c : sorted)

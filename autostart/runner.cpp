@@ -11,8 +11,8 @@ std::vector<Candidate> candidates(Registry& registry) {
     std::vector<Candidate> out;
     for (Container* c : registry.all()) {
         const auto& conf = c->config();
-        out.push_back(Candidate{c->name(), conf.start_auto, conf.start_order, conf.start_delay,
-                                conf.groups});
+        out.push_back(
+            Candidate{c->name(), conf.start_auto, conf.start_order, conf.start_delay, conf.groups});
     }
     return out;
 }
@@ -73,10 +73,13 @@ struct Run : std::enable_shared_from_this<Run> {
     }
 };
 
-void run(std::shared_ptr<Run> r) { r->step(); }
+void run(std::shared_ptr<Run> r) {
+    r->step();
+}
 
 Run::Action stop_action(bool kill, unsigned timeout) {
-    return [kill, timeout](Container& c, Container::Done d) { c.stop(kill, timeout, std::move(d)); };
+    return
+        [kill, timeout](Container& c, Container::Done d) { c.stop(kill, timeout, std::move(d)); };
 }
 
 } // namespace
@@ -89,8 +92,7 @@ void run_start(Registry& registry, EventLoop& loop, const Selection& sel, RunDon
     run(r);
 }
 
-void run_stop(Registry& registry, const Selection& sel, bool kill, unsigned timeout,
-              RunDone done) {
+void run_stop(Registry& registry, const Selection& sel, bool kill, unsigned timeout, RunDone done) {
     run(std::make_shared<Run>(registry, stop_plan(candidates(registry), sel),
                               stop_action(kill, timeout), true, std::move(done)));
 }

@@ -28,15 +28,16 @@ AutostartObject::AutostartObject(sdbus::IConnection& bus, Registry& registry, Ev
     registerAdaptor();
 }
 
-AutostartObject::~AutostartObject() { unregisterAdaptor(); }
+AutostartObject::~AutostartObject() {
+    unregisterAdaptor();
+}
 
 void AutostartObject::StartGroups(Failed&& result, std::vector<std::string> groups,
                                   bool with_null) {
     Start(std::move(result), std::move(groups), with_null, false, false);
 }
 
-void AutostartObject::StopGroups(Failed&& result, std::vector<std::string> groups,
-                                 bool with_null) {
+void AutostartObject::StopGroups(Failed&& result, std::vector<std::string> groups, bool with_null) {
     Stop(std::move(result), std::move(groups), with_null, false, false, false, kDefaultStopTimeout);
 }
 
@@ -72,9 +73,9 @@ AutostartObject::Plan(const std::vector<std::string>& groups, const bool& with_n
                       const bool& ignore_auto, const bool& all_groups) {
     return translate([&] {
         std::vector<sdbus::Struct<std::string, uint32_t, std::string>> out;
-        for (const auto& step : autostart::start_plan(
-                 autostart::candidates(registry_),
-                 selection(groups, with_null, ignore_auto, all_groups)))
+        for (const auto& step :
+             autostart::start_plan(autostart::candidates(registry_),
+                                   selection(groups, with_null, ignore_auto, all_groups)))
             out.emplace_back(step.name, step.delay, step.group);
         return out;
     });

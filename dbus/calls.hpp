@@ -2,6 +2,7 @@
 // caller checks and turning an asynchronous Container operation into a D-Bus reply.
 #pragma once
 
+#include "bus_errors.hpp"
 #include "container.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
@@ -16,5 +17,13 @@ void require_root(const sdbus::IObject& object);
 
 // A Container::Done that answers `result` (exactly once).
 Container::Done reply_to(sdbus::Result<>&& result);
+
+// A mutating asynchronous call: root only; op(done) starts the work and done answers it.
+template <typename Op> void mutate(const sdbus::IObject& object, sdbus::Result<>&& result, Op op) {
+    translate([&] {
+        require_root(object);
+        op(reply_to(std::move(result)));
+    });
+}
 
 } // namespace lxcd::bus

@@ -21,33 +21,29 @@ ContainerObject::ContainerObject(sdbus::IConnection& bus, Container& container)
     registerAdaptor();
 }
 
-ContainerObject::~ContainerObject() { unregisterAdaptor(); }
+ContainerObject::~ContainerObject() {
+    unregisterAdaptor();
+}
 
 void ContainerObject::state_changed() {
     getObject().emitPropertiesChangedSignal(
-        INTERFACE_NAME, {"State", "InitPID", "Unit", "ControlGroup", "IPv4Addresses",
-                         "IPv6Addresses"});
+        INTERFACE_NAME,
+        {"State", "InitPID", "Unit", "ControlGroup", "IPv4Addresses", "IPv6Addresses"});
 }
 
 void ContainerObject::Start(sdbus::Result<>&& result) {
-    translate([&] {
-        require_root(getObject());
-        c_.start(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { c_.start(std::move(done)); });
 }
 
 void ContainerObject::Stop(sdbus::Result<>&& result, bool force) {
-    translate([&] {
-        require_root(getObject());
-        c_.stop(force, kDefaultStopTimeout, reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { c_.stop(force, kDefaultStopTimeout, std::move(done)); });
 }
 
 void ContainerObject::Reboot(sdbus::Result<>&& result) {
-    translate([&] {
-        require_root(getObject());
-        c_.reboot(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { c_.reboot(std::move(done)); });
 }
 
 void ContainerObject::Kill(const int32_t& signal) {
@@ -58,20 +54,19 @@ void ContainerObject::Kill(const int32_t& signal) {
 }
 
 void ContainerObject::Freeze(sdbus::Result<>&& result) {
-    translate([&] {
-        require_root(getObject());
-        c_.freeze(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { c_.freeze(std::move(done)); });
 }
 
 void ContainerObject::Thaw(sdbus::Result<>&& result) {
-    translate([&] {
-        require_root(getObject());
-        c_.thaw(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result), [&](Container::Done done) { c_.thaw(std::move(done)); });
 }
 
-std::vector<std::string> ContainerObject::IPv4Addresses() { return {}; }
-std::vector<std::string> ContainerObject::IPv6Addresses() { return {}; }
+std::vector<std::string> ContainerObject::IPv4Addresses() {
+    return {};
+}
+std::vector<std::string> ContainerObject::IPv6Addresses() {
+    return {};
+}
 
 } // namespace lxcd::bus

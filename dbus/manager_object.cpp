@@ -65,14 +65,13 @@ ManagerObject::ListContainers() {
 }
 
 sdbus::ObjectPath ManagerObject::GetContainer(const std::string& name) {
-    return translate([&] {
-        return sdbus::ObjectPath(container_object_path(registry_.get(name).name()));
-    });
+    return translate(
+        [&] { return sdbus::ObjectPath(container_object_path(registry_.get(name).name())); });
 }
 
-sdbus::ObjectPath ManagerObject::CreateContainer(
-    const std::string& name, const std::string& template_,
-    const std::map<std::string, sdbus::Variant>& options) {
+sdbus::ObjectPath
+ManagerObject::CreateContainer(const std::string& name, const std::string& template_,
+                               const std::map<std::string, sdbus::Variant>& options) {
     return translate([&] {
         require_root(getObject());
         CreateOptions opts{template_, string_option(options, "config")};
@@ -88,32 +87,26 @@ void ManagerObject::DestroyContainer(const std::string& name) {
 }
 
 void ManagerObject::StartContainer(sdbus::Result<>&& result, std::string name) {
-    translate([&] {
-        require_root(getObject());
-        registry_.get(name).start(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { registry_.get(name).start(std::move(done)); });
 }
 
 void ManagerObject::StopContainer(sdbus::Result<>&& result, std::string name, bool force) {
-    translate([&] {
-        require_root(getObject());
-        registry_.get(name).stop(force, kDefaultStopTimeout, reply_to(std::move(result)));
+    mutate(getObject(), std::move(result), [&](Container::Done done) {
+        registry_.get(name).stop(force, kDefaultStopTimeout, std::move(done));
     });
 }
 
 void ManagerObject::StopContainerWithTimeout(sdbus::Result<>&& result, std::string name,
                                              uint32_t timeout) {
-    translate([&] {
-        require_root(getObject());
-        registry_.get(name).stop(false, timeout, reply_to(std::move(result)));
+    mutate(getObject(), std::move(result), [&](Container::Done done) {
+        registry_.get(name).stop(false, timeout, std::move(done));
     });
 }
 
 void ManagerObject::RebootContainer(sdbus::Result<>&& result, std::string name) {
-    translate([&] {
-        require_root(getObject());
-        registry_.get(name).reboot(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { registry_.get(name).reboot(std::move(done)); });
 }
 
 void ManagerObject::KillContainer(const std::string& name, const int32_t& signal) {
@@ -124,17 +117,13 @@ void ManagerObject::KillContainer(const std::string& name, const int32_t& signal
 }
 
 void ManagerObject::FreezeContainer(sdbus::Result<>&& result, std::string name) {
-    translate([&] {
-        require_root(getObject());
-        registry_.get(name).freeze(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { registry_.get(name).freeze(std::move(done)); });
 }
 
 void ManagerObject::ThawContainer(sdbus::Result<>&& result, std::string name) {
-    translate([&] {
-        require_root(getObject());
-        registry_.get(name).thaw(reply_to(std::move(result)));
-    });
+    mutate(getObject(), std::move(result),
+           [&](Container::Done done) { registry_.get(name).thaw(std::move(done)); });
 }
 
 void ManagerObject::Reload() {

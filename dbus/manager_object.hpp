@@ -22,10 +22,12 @@ class ManagerObject final : public sdbus::AdaptorInterfaces<org::lxcd1::Manager_
     void container_removed(Container& c);
     void state_changed(Container& c);
 
-    std::vector<sdbus::Struct<std::string, std::string, sdbus::ObjectPath>> ListContainers() override;
+    std::vector<sdbus::Struct<std::string, std::string, sdbus::ObjectPath>>
+    ListContainers() override;
     sdbus::ObjectPath GetContainer(const std::string& name) override;
-    sdbus::ObjectPath CreateContainer(const std::string& name, const std::string& template_,
-                                      const std::map<std::string, sdbus::Variant>& options) override;
+    sdbus::ObjectPath
+    CreateContainer(const std::string& name, const std::string& template_,
+                    const std::map<std::string, sdbus::Variant>& options) override;
     void DestroyContainer(const std::string& name) override;
     void StartContainer(sdbus::Result<>&& result, std::string name) override;
     void StopContainer(sdbus::Result<>&& result, std::string name, bool force) override;

@@ -5,10 +5,10 @@
 #include "supervisor_protocol.hpp"
 
 #include <csignal>
-#include <utility>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <utility>
 
 extern char** environ;
 
@@ -40,9 +40,13 @@ pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name
 
     std::string fd_arg = std::to_string(kSyncFd);
     std::string bin_str = bin.string(), config_str = config.string();
-    std::vector<char*> argv{bin_str.data(),        const_cast<char*>(name.c_str()),
-                            const_cast<char*>("--config"), config_str.data(),
-                            const_cast<char*>("--sync-fd"), fd_arg.data(), nullptr};
+    std::vector<char*> argv{bin_str.data(),
+                            const_cast<char*>(name.c_str()),
+                            const_cast<char*>("--config"),
+                            config_str.data(),
+                            const_cast<char*>("--sync-fd"),
+                            fd_arg.data(),
+                            nullptr};
     pid_t pid = 0;
     int r = posix_spawn(&pid, bin_str.c_str(), &actions, &attr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -100,8 +104,8 @@ void Container::attach_client(std::unique_ptr<SupervisorClient> client) {
 
 void Container::require_running(const char* op) const {
     if (!client_ || state_ == State::Stopped)
-        throw Error(Errc::NotRunning, "cannot " + std::string(op) + " '" + name_ +
-                                          "': container is not running");
+        throw Error(Errc::NotRunning,
+                    "cannot " + std::string(op) + " '" + name_ + "': container is not running");
 }
 
 void Container::start(Done done) {
@@ -162,7 +166,8 @@ void Container::stop(bool force, unsigned timeout_sec, Done done) {
 
 void Container::reboot(Done done) {
     require_running("reboot");
-    client_->request("reboot", [done](const std::optional<Error>& e, const std::string&) { done(e); });
+    client_->request("reboot",
+                     [done](const std::optional<Error>& e, const std::string&) { done(e); });
 }
 
 void Container::kill(int signal, Done done) {
@@ -175,12 +180,14 @@ void Container::kill(int signal, Done done) {
 
 void Container::freeze(Done done) {
     require_running("freeze");
-    client_->request("freeze", [done](const std::optional<Error>& e, const std::string&) { done(e); });
+    client_->request("freeze",
+                     [done](const std::optional<Error>& e, const std::string&) { done(e); });
 }
 
 void Container::thaw(Done done) {
     require_running("thaw");
-    client_->request("thaw", [done](const std::optional<Error>& e, const std::string&) { done(e); });
+    client_->request("thaw",
+                     [done](const std::optional<Error>& e, const std::string&) { done(e); });
 }
 
 void Container::update(State state, pid_t pid) {

@@ -80,7 +80,7 @@ class Container {
     pid_t init_pid_ = 0;
     pid_t supervisor_pid_ = 0; // our child, when we started it
     std::unique_ptr<SupervisorClient> client_;
-    std::unique_ptr<SupervisorClient> retired_; // closed, freed on the next loop turn
+    std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
     EventSource deferred_;

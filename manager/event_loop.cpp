@@ -147,19 +147,17 @@ void EventLoop::attach_bus(sdbus::IConnection& bus) {
     bus_timer_ = EventSource(s);
     // Before every poll, ask sdbus what it waits for: it may have queued
     // messages (then poll must not block) or a method-call timeout pending.
-    check(sd_event_source_set_prepare(bus_io_.get(),
-                                      [](sd_event_source*, void* ud) {
-                                          auto* self = static_cast<EventLoop*>(ud);
-                                          auto d = self->bus_->getEventLoopPollData();
-                                          sd_event_source_set_io_events(
-                                              self->bus_io_.get(),
-                                              static_cast<uint32_t>(d.events));
-                                          sd_event_source_set_time(self->bus_timer_.get(),
-                                                                   d.timeout_usec);
-                                          sd_event_source_set_enabled(self->bus_timer_.get(),
-                                                                      SD_EVENT_ONESHOT);
-                                          return 0;
-                                      }),
+    check(sd_event_source_set_prepare(
+              bus_io_.get(),
+              [](sd_event_source*, void* ud) {
+                  auto* self = static_cast<EventLoop*>(ud);
+                  auto d = self->bus_->getEventLoopPollData();
+                  sd_event_source_set_io_events(self->bus_io_.get(),
+                                                static_cast<uint32_t>(d.events));
+                  sd_event_source_set_time(self->bus_timer_.get(), d.timeout_usec);
+                  sd_event_source_set_enabled(self->bus_timer_.get(), SD_EVENT_ONESHOT);
+                  return 0;
+              }),
           "sd_event_source_set_prepare");
 }
 
@@ -170,6 +168,8 @@ int EventLoop::run() {
     return r;
 }
 
-void EventLoop::exit(int code) { sd_event_exit(event_, code); }
+void EventLoop::exit(int code) {
+    sd_event_exit(event_, code);
+}
 
 } // namespace lxcd

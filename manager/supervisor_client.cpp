@@ -32,7 +32,7 @@ Error parse_error_reply(const std::string& message) {
     if (first == std::string::npos)
         return Error(Errc::Failed, "supervisor failed");
     std::string code = message.substr(first + 1, second == std::string::npos ? std::string::npos
-                                                                              : second - first - 1);
+                                                                             : second - first - 1);
     std::string text = second == std::string::npos ? code : message.substr(second + 1);
     return Error(errc_from_name(code), text);
 }
@@ -97,8 +97,8 @@ void SupervisorClient::dispatch(const std::string& message) {
     if (message.rfind("state ", 0) == 0) {
         // "state <STATE> <pid>"
         auto sp = message.find(' ', 6);
-        auto state = parse_state(message.substr(6, sp == std::string::npos ? std::string::npos
-                                                                           : sp - 6));
+        auto state =
+            parse_state(message.substr(6, sp == std::string::npos ? std::string::npos : sp - 6));
         pid_t pid = sp == std::string::npos ? 0 : std::atoi(message.c_str() + sp + 1);
         if (state && on_state_)
             on_state_(*state, pid);

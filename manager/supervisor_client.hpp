@@ -21,14 +21,17 @@ class Error;
 class SupervisorClient {
   public:
     // reply: the text after "ok" on success, or the error.
-    using ReplyHandler = std::function<void(const std::optional<Error>& err, const std::string& data)>;
+    using ReplyHandler =
+        std::function<void(const std::optional<Error>& err, const std::string& data)>;
     using StateHandler = std::function<void(State state, pid_t init_pid)>;
     using ClosedHandler = std::function<void()>;
 
-    SupervisorClient(EventLoop& loop, UniqueFd socket, StateHandler on_state, ClosedHandler on_closed);
+    SupervisorClient(EventLoop& loop, UniqueFd socket, StateHandler on_state,
+                     ClosedHandler on_closed);
     // Connects to <state_dir>/control and subscribes; throws Error when nothing listens.
     static std::unique_ptr<SupervisorClient> connect(EventLoop& loop, const std::string& state_dir,
-                                                     StateHandler on_state, ClosedHandler on_closed);
+                                                     StateHandler on_state,
+                                                     ClosedHandler on_closed);
 
     void request(const std::string& message, ReplyHandler on_reply);
 

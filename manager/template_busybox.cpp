@@ -15,13 +15,13 @@ constexpr const char* kBusybox = "/bin/busybox";
 
 // Applets a shell user expects; busybox-static has all of them.
 constexpr std::array kApplets = {
-    "sh",     "ash",    "cat",    "chmod",   "chown",   "cp",     "date",   "dd",
-    "df",     "dmesg",  "echo",   "env",     "false",   "grep",   "halt",   "head",
-    "hostname", "id",   "ifconfig", "init",  "ip",      "kill",   "ln",     "ls",
-    "mkdir",  "mknod",  "mount",  "mv",      "nc",      "ping",   "poweroff", "ps",
-    "pwd",    "reboot", "rm",     "rmdir",   "route",   "sed",    "sleep",  "stat",
-    "sync",   "tail",   "tee",    "test",    "top",     "touch",  "true",   "udhcpc",
-    "umount", "uname",  "uptime", "vi",      "wc",      "which",  "whoami", "getty",
+    "sh",       "ash",    "cat",      "chmod", "chown", "cp",    "date",     "dd",
+    "df",       "dmesg",  "echo",     "env",   "false", "grep",  "halt",     "head",
+    "hostname", "id",     "ifconfig", "init",  "ip",    "kill",  "ln",       "ls",
+    "mkdir",    "mknod",  "mount",    "mv",    "nc",    "ping",  "poweroff", "ps",
+    "pwd",      "reboot", "rm",       "rmdir", "route", "sed",   "sleep",    "stat",
+    "sync",     "tail",   "tee",      "test",  "top",   "touch", "true",     "udhcpc",
+    "umount",   "uname",  "uptime",   "vi",    "wc",    "which", "whoami",   "getty",
 };
 
 void write_file(const fs::path& path, const std::string& text) {
@@ -35,7 +35,8 @@ void write_file(const fs::path& path, const std::string& text) {
 
 std::string make_busybox_rootfs(const std::string& name, const fs::path& dir) {
     if (!fs::exists(kBusybox))
-        throw Error(Errc::Failed, "template busybox needs /bin/busybox (Debian package busybox-static)");
+        throw Error(Errc::Failed,
+                    "template busybox needs /bin/busybox (Debian package busybox-static)");
     fs::path root = dir / "rootfs";
     for (const char* d : {"bin", "sbin", "etc", "etc/init.d", "proc", "sys", "dev", "tmp", "root",
                           "run", "var", "var/log", "home", "mnt", "usr", "usr/bin", "usr/sbin"})
@@ -44,7 +45,8 @@ std::string make_busybox_rootfs(const std::string& name, const fs::path& dir) {
     fs::copy_file(kBusybox, root / "bin/busybox");
     fs::permissions(root / "bin/busybox", fs::perms(0755));
     for (const char* applet : kApplets) {
-        fs::path link = (std::string_view(applet) == "init" ? root / "sbin" : root / "bin") / applet;
+        fs::path link =
+            (std::string_view(applet) == "init" ? root / "sbin" : root / "bin") / applet;
         fs::create_symlink("/bin/busybox", link);
     }
     write_file(root / "etc/passwd", "root:x:0:0:root:/root:/bin/sh\n");
@@ -57,8 +59,12 @@ std::string make_busybox_rootfs(const std::string& name, const fs::path& dir) {
 
     // busybox init halts on SIGUSR1 and reboots on SIGTERM.
     return "# Made by lxcd's busybox template\n"
-           "lxc.uts.name = " + name + "\n"
-           "lxc.rootfs.path = dir:" + root.string() + "\n"
+           "lxc.uts.name = " +
+           name +
+           "\n"
+           "lxc.rootfs.path = dir:" +
+           root.string() +
+           "\n"
            "lxc.signal.halt = SIGUSR1\n"
            "lxc.signal.reboot = SIGTERM\n"
            "lxc.mount.auto = proc:mixed sys:ro cgroup:mixed\n"

@@ -35,6 +35,8 @@ void throw_errno(const std::string& what, int err) {
     throw Error(Errc::System, what + ": " + std::strerror(err), err);
 }
 
-void throw_errno(const std::string& what) { throw_errno(what, errno); }
+void throw_errno(const std::string& what) {
+    throw_errno(what, errno);
+}
 
 } // namespace lxcd

@@ -9,26 +9,31 @@ constexpr const char* kService = "org.lxcd1";
 constexpr const char* kManagerPath = "/org/lxcd1";
 } // namespace
 
-ManagerProxy::ManagerProxy(sdbus::IConnection& bus)
-    : ProxyInterfaces(bus, kService, kManagerPath) {
+ManagerProxy::ManagerProxy(sdbus::IConnection& bus) : ProxyInterfaces(bus, kService, kManagerPath) {
     registerProxy();
 }
 
-ManagerProxy::~ManagerProxy() { unregisterProxy(); }
+ManagerProxy::~ManagerProxy() {
+    unregisterProxy();
+}
 
 AutostartProxy::AutostartProxy(sdbus::IConnection& bus)
     : ProxyInterfaces(bus, kService, kManagerPath) {
     registerProxy();
 }
 
-AutostartProxy::~AutostartProxy() { unregisterProxy(); }
+AutostartProxy::~AutostartProxy() {
+    unregisterProxy();
+}
 
 ContainerProxy::ContainerProxy(sdbus::IConnection& bus, const std::string& path)
     : ProxyInterfaces(bus, kService, path) {
     registerProxy();
 }
 
-ContainerProxy::~ContainerProxy() { unregisterProxy(); }
+ContainerProxy::~ContainerProxy() {
+    unregisterProxy();
+}
 
 Client::Client() : bus(sdbus::createSystemBusConnection()) {
     // Stops wait for the container's halt timeout; the bus default (25 s) is too short.

@@ -10,8 +10,8 @@
 #include <cstring>
 #include <iostream>
 #include <optional>
-#include <systemd/sd-daemon.h>
 #include <poll.h>
+#include <systemd/sd-daemon.h>
 
 namespace lxcctl {
 
@@ -75,8 +75,7 @@ int signal_number(const std::string& s) {
 
 // Runs the bus until `done` says so or the timeout passes; false on timeout.
 bool wait_until(Client& c, const std::function<bool()>& done, std::optional<unsigned> timeout) {
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::seconds(timeout.value_or(0));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout.value_or(0));
     while (!done()) {
         auto poll = c.bus->getEventLoopPollData();
         int ms = -1;
@@ -152,10 +151,13 @@ int create(Args args) {
     return kExitOk;
 }
 
-int destroy(Args args) {
+// A command whose whole job is one Manager call with the container's name.
+template <void (org::lxcd1::Manager_proxy::*Call)(const std::string&)> int by_name(Args args) {
     Parsed p = parse(args, {});
+    if (p.positional.size() != 1)
+        throw std::runtime_error("this command takes one container NAME");
     Client c;
-    c.manager->DestroyContainer(one_name(p, "destroy NAME"));
+    ((*c.manager).*Call)(p.positional[0]);
     return kExitOk;
 }
 
@@ -180,7 +182,8 @@ int start(Args args) {
         return kExitOk;
     state = c.container(name)->State();
     sd_notifyf(0, "READY=1\nSTATUS=container %s is %s", name.c_str(), state.c_str());
-    wait_until(c, [&] { return state == "STOPPED"; }, std::nullopt);
+    wait_until(
+        c, [&] { return state == "STOPPED"; }, std::nullopt);
     return kExitOk;
 }
 
@@ -201,13 +204,6 @@ int stop(Args args) {
     return kExitOk;
 }
 
-int reboot(Args args) {
-    Parsed p = parse(args, {});
-    Client c;
-    c.manager->RebootContainer(one_name(p, "reboot NAME"));
-    return kExitOk;
-}
-
 int kill(Args args) {
     Parsed p = parse(args, {});
     if (p.positional.empty() || p.positional.size() > 2)
@@ -215,20 +211,6 @@ int kill(Args args) {
     int sig = p.positional.size() == 2 ? signal_number(p.positional[1]) : SIGKILL;
     Client c;
     c.manager->KillContainer(p.positional[0], sig);
-    return kExitOk;
-}
-
-int freeze(Args args) {
-    Parsed p = parse(args, {});
-    Client c;
-    c.manager->FreezeContainer(one_name(p, "freeze NAME"));
-    return kExitOk;
-}
-
-int thaw(Args args) {
-    Parsed p = parse(args, {});
-    Client c;
-    c.manager->ThawContainer(one_name(p, "thaw NAME"));
     return kExitOk;
 }
 
@@ -241,8 +223,8 @@ int wait(Args args) {
     std::string wanted = "|" + p.positional[1] + "|";
     std::optional<unsigned> timeout;
     if (p.has("--timeout") || p.has("-t"))
-        timeout = parse_seconds(p.has("--timeout") ? p.options["--timeout"] : p.options["-t"],
-                                "timeout");
+        timeout =
+            parse_seconds(p.has("--timeout") ? p.options["--timeout"] : p.options["-t"], "timeout");
     Client c;
     std::string state;
     c.manager->on_state([&](const std::string& n, const std::string& s) {
@@ -268,7 +250,8 @@ int monitor(Args args) {
             std::find(p.positional.begin(), p.positional.end(), n) != p.positional.end())
             std::cout << n << ' ' << s << std::endl;
     });
-    wait_until(c, [] { return false; }, std::nullopt);
+    wait_until(
+        c, [] { return false; }, std::nullopt);
     return kExitOk;
 }
 
@@ -310,15 +293,18 @@ constexpr std::array kCommands = {
             guarded<info>},
     Command{"create", "NAME [--template busybox|none] [--config TEXT]", "create a container",
             guarded<create>},
-    Command{"destroy", "NAME", "remove a stopped container", guarded<destroy>},
-    Command{"start", "NAME [--follow]", "start a container and wait until it runs",
-            guarded<start>},
-    Command{"stop", "NAME [--kill] [--timeout S] [--if-running]", "stop a container (halt signal, then kill)",
-            guarded<stop>},
-    Command{"reboot", "NAME", "reboot a container", guarded<reboot>},
+    Command{"destroy", "NAME", "remove a stopped container",
+            guarded<by_name<&org::lxcd1::Manager_proxy::DestroyContainer>>},
+    Command{"start", "NAME [--follow]", "start a container and wait until it runs", guarded<start>},
+    Command{"stop", "NAME [--kill] [--timeout S] [--if-running]",
+            "stop a container (halt signal, then kill)", guarded<stop>},
+    Command{"reboot", "NAME", "reboot a container",
+            guarded<by_name<&org::lxcd1::Manager_proxy::RebootContainer>>},
     Command{"kill", "NAME [SIGNAL]", "send a signal to a container's init", guarded<kill>},
-    Command{"freeze", "NAME", "freeze all processes of a container", guarded<freeze>},
-    Command{"thaw", "NAME", "thaw a frozen container", guarded<thaw>},
+    Command{"freeze", "NAME", "freeze all processes of a container",
+            guarded<by_name<&org::lxcd1::Manager_proxy::FreezeContainer>>},
+    Command{"thaw", "NAME", "thaw a frozen container",
+            guarded<by_name<&org::lxcd1::Manager_proxy::ThawContainer>>},
     Command{"wait", "NAME STATE[|STATE] [--timeout S]", "wait for a container state",
             guarded<wait>},
     Command{"attach", "NAME [--] CMD [ARGS...]", "run a command inside a running container",
@@ -328,6 +314,8 @@ constexpr std::array kCommands = {
 
 } // namespace
 
-std::span<const Command> container_commands() { return kCommands; }
+std::span<const Command> container_commands() {
+    return kCommands;
+}
 
 } // namespace lxcctl

@@ -17,9 +17,9 @@ std::vector<std::string> names(const std::vector<Step>& plan) {
 // The six containers of issue 6's boot test.
 std::vector<Candidate> six() {
     return {
-        {"c30", true, 30, 0, {"onboot"}},   {"c10", true, 10, 0, {"onboot"}},
-        {"c20", true, 20, 2, {"onboot"}},   {"null", true, 0, 0, {}},
-        {"other", true, 0, 0, {"web"}},     {"manual", false, 0, 0, {"onboot"}},
+        {"c30", true, 30, 0, {"onboot"}}, {"c10", true, 10, 0, {"onboot"}},
+        {"c20", true, 20, 2, {"onboot"}}, {"null", true, 0, 0, {}},
+        {"other", true, 0, 0, {"web"}},   {"manual", false, 0, 0, {"onboot"}},
     };
 }
 
@@ -80,6 +80,6 @@ TEST(Autostart, AllGroupsIsOnePassByOrder) {
 
 TEST(Autostart, ShutdownStopsEveryoneBootOrderReversedLast) {
     auto plan = shutdown_plan(six());
-    EXPECT_EQ(names(plan), (std::vector<std::string>{"other", "manual", "null", "c30", "c20",
-                                                     "c10"}));
+    EXPECT_EQ(names(plan),
+              (std::vector<std::string>{"other", "manual", "null", "c30", "c20", "c10"}));
 }

@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include "error.hpp"
 #include "network.hpp"
@@ -184,8 +183,9 @@ TEST_F(NetworkNetlink, VethOnBridge) {
     EXPECT_EQ(setup.interfaces()[0].host_name, "vh-test0");
 
     std::string link = ct.in("ip -o link show eth0");
-    EXPECT_TRUE(std::regex_search(link, std::regex("<[^>]*\\bUP\\b[^>]*> mtu 1400 "))) << link;
-    EXPECT_TRUE(std::regex_search(link, std::regex("link/ether 00:16:3e:[0-9a-f:]{8} "))) << link;
+    EXPECT_NE(link.find(",UP"), std::string::npos) << link;
+    EXPECT_NE(link.find("> mtu 1400 "), std::string::npos) << link;
+    EXPECT_NE(link.find("link/ether 00:16:3e:"), std::string::npos) << link;
     EXPECT_NE(ct.in("ip -o link show lo").find("UP"), std::string::npos);
     EXPECT_NE(ct.in("ip -o -4 addr show dev eth0").find("inet 10.9.0.2/24 brd 10.9.0.255"),
               std::string::npos);
@@ -219,7 +219,7 @@ TEST_F(NetworkNetlink, GeneratedVethNameWithoutBridge) {
     {
         auto setup = setup_networks(c, "ct", ct.pid());
         const std::string host = setup.interfaces().at(0).host_name;
-        EXPECT_TRUE(std::regex_match(host, std::regex("veth[0-9a-zA-Z]{6}"))) << host;
+        EXPECT_TRUE(host.size() == 10 && host.rfind("veth", 0) == 0) << host;
         EXPECT_TRUE(ok("ip link show " + host));
         EXPECT_TRUE(ct.ok_in("ip link show lan"));
     } // the destructor tears down

@@ -173,6 +173,28 @@ assert_contains "$out" "lxc.hook.pre-start '/bin/false' failed: exit status 1" "
 assert_not_contains "$out" "should-not-run" "init after failed hook"
 gone badhook || fail "state directory left after failed start"
 
+# --- console: a pty as /dev/console, copied to lxc.console.logfile and stdout -----------
+newct con "lxc.init.cmd = /sbin/probe" "lxc.console.logfile = $work/console.log"
+sed -i '/^lxc.console.path = none$/d' "$work/con/config"
+script con /sbin/probe 'echo "console=$(tty) pts=$(ls /dev/pts | tr "\n" " ")"'
+out=$(run_fg con)
+assert_contains "$out" "console=/dev/console pts=0 ptmx" "init's stdio is the console pty"
+assert_contains "$(cat "$work/console.log")" "console=/dev/console" "console log file"
+
+# --- init uid/gid without a uid 0 mapping (seed 003) -----------------------------------
+newct noroot "lxc.init.cmd = /sbin/probe" "lxc.idmap = u 1000 101000 1" "lxc.idmap = g 1000 101000 1" \
+    "lxc.init.uid = 1000" "lxc.init.gid = 1000"
+script noroot /sbin/probe 'echo "ids=$(id -u):$(id -g)"'
+assert_contains "$(run_fg noroot)" "ids=1000:1000" "init runs as the mapped uid/gid"
+
+# --- SIGTERM to the supervisor stops the container cleanly ------------------------------
+newct term "lxc.init.cmd = /sbin/waitinit"
+script term /sbin/waitinit 'trap "echo halted > /tmp/halt; exit 0" PWR; while :; do sleep 0.2; done'
+start_bg term
+kill -TERM "$(cat "$work/term/state/supervisor.pid")"
+wait_for 10 gone term
+assert_eq halted "$(cat "$work/term/upper/tmp/halt")" "SIGTERM sends the halt signal"
+
 # --- stop: halt signal, then escalation ----------------------------------------------
 newct stopclean "lxc.init.cmd = /sbin/waitinit"
 script stopclean /sbin/waitinit 'trap "echo halted > /tmp/halt; exit 0" PWR; while :; do sleep 0.2; done'
