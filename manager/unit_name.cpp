@@ -27,10 +27,9 @@ std::string unit_name_escape(std::string_view s) {
     std::string out;
     for (size_t i = 0; i < s.size(); i++) {
         char c = s[i];
-        // A leading '.' would make a hidden file of the unit.
         if (c == '/')
             out += '-';
-        else if (keeps(c) && !(i == 0 && c == '.'))
+        else if (keeps(c) && !(i == 0 && c == '.')) // a leading '.' would hide the unit file
             out += c;
         else
             escape_char(out, static_cast<unsigned char>(c));

@@ -11,6 +11,7 @@
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vlan.h>
 
+#include "bridge_vlan.hpp"
 #include "error.hpp"
 #include "hwaddr.hpp"
 #include "netlink.hpp"
@@ -52,6 +53,32 @@ void change_host_link(const Namespaces& ns, const NetPlan& p, int ifindex, rtnl_
         throw_net_error(*p.net, key, "host interface vanished while " + what);
     if (int err = rtnl_link_change(ns.host, orig.get(), change, 0); err < 0)
         throw_net_error(*p.net, key, std::string("cannot ") + what + ": " + nl_geterror(err));
+}
+
+// veth.vlan.id / veth.vlan.tagged.id on the container's bridge port.
+void configure_port_vlans(const NetPlan& p, nl_sock* host, int port) {
+    const auto& n = *p.net;
+    auto fail = [&](const std::string& key, const std::string& what, int err) {
+        throw_net_error(n, key,
+                        "cannot " + what + " on \"" + p.host_name + "\": " + nl_geterror(err));
+    };
+    if (n.veth_vlan_id) {
+        const int32_t vid = *n.veth_vlan_id;
+        const uint16_t dflt = p.bridge_default_pvid;
+        if (dflt && vid != dflt) {
+            if (int err = bridge_port_vlan_del(host, port, dflt); err < 0)
+                fail("veth.vlan.id", "remove default VLAN " + std::to_string(dflt), err);
+        }
+        if (vid != config::Network::kVlanNone) {
+            if (int err = bridge_port_vlan_add(host, port, static_cast<uint16_t>(vid), true);
+                err < 0)
+                fail("veth.vlan.id", "add untagged VLAN " + std::to_string(vid), err);
+        }
+    }
+    for (uint16_t vid : n.veth_vlan_tagged_ids) {
+        if (int err = bridge_port_vlan_add(host, port, vid, false); err < 0)
+            fail("veth.vlan.tagged.id", "add tagged VLAN " + std::to_string(vid), err);
+    }
 }
 
 int create_veth(const NetPlan& p, const Namespaces& ns, UndoList& undo) {
@@ -100,6 +127,7 @@ int create_veth(const NetPlan& p, const Namespaces& ns, UndoList& undo) {
                             "cannot attach \"" + p.host_name + "\" to bridge \"" + n.link +
                                 "\": " + nl_geterror(err));
     }
+    configure_port_vlans(p, ns.host, host_ifindex);
     LinkPtr up = alloc_link(rtnl_link_alloc());
     rtnl_link_set_flags(up.get(), IFF_UP);
     change_host_link(ns, p, host_ifindex, up.get(), "veth.pair",

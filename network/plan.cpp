@@ -5,6 +5,7 @@
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
 
+#include "bridge_vlan.hpp"
 #include "error.hpp"
 #include "ifname.hpp"
 #include "inet.hpp"
@@ -111,8 +112,6 @@ class Planner {
         const auto& n = *p.net;
         if (!one_of(n.veth_mode, {"", "bridge", "router"}))
             throw_net_error(n, "veth.mode", "unknown mode \"" + n.veth_mode + "\"");
-        if (n.veth_vlan_id || !n.veth_vlan_tagged_ids.empty())
-            throw_net_error(n, "veth.vlan.id", "bridge VLAN filtering is not supported by lxcd");
 
         if (!n.link.empty() && n.veth_mode != "router") {
             LinkPtr bridge = find_link(host_, n.link);
@@ -123,6 +122,7 @@ class Planner {
                 throw_net_error(n, "link", "\"" + n.link + "\" is not a bridge");
             p.link_ifindex = rtnl_link_get_ifindex(bridge.get());
         }
+        plan_port_vlans(p);
 
         if (!n.veth_pair.empty()) {
             if (!is_valid_ifname(n.veth_pair))
@@ -139,6 +139,31 @@ class Planner {
             p.host_name = random_veth_name();
         while (host_names_.count(p.host_name) || find_link(host_, p.host_name));
         host_names_.insert(p.host_name);
+    }
+
+    // LXC's rules: VLANs need a VLAN-filtering bridge; vid 1-4094 ("none"
+    // for veth.vlan.id only drops the bridge's default PVID).
+    void plan_port_vlans(NetPlan& p) {
+        const auto& n = *p.net;
+        if (!n.veth_vlan_id && n.veth_vlan_tagged_ids.empty())
+            return;
+        const std::string key = n.veth_vlan_id ? "veth.vlan.id" : "veth.vlan.tagged.id";
+        auto check = [&](const std::string& k, int32_t vid) {
+            if (vid < 1 || vid > 4094)
+                throw_net_error(n, k, "VLAN id " + std::to_string(vid) + " is out of range 1-4094");
+        };
+        if (n.veth_vlan_id && *n.veth_vlan_id != config::Network::kVlanNone)
+            check("veth.vlan.id", *n.veth_vlan_id);
+        for (uint16_t vid : n.veth_vlan_tagged_ids)
+            check("veth.vlan.tagged.id", vid);
+        if (!p.link_ifindex)
+            throw_net_error(n, key,
+                            "needs a bridge in lxc.net." + std::to_string(n.index) +
+                                ".link (and veth.mode bridge)");
+        BridgeVlanSettings bridge = bridge_vlan_settings(p.link_ifindex);
+        if (!bridge.filtering)
+            throw_net_error(n, key, "vlan_filtering is not enabled on bridge \"" + n.link + "\"");
+        p.bridge_default_pvid = bridge.default_pvid;
     }
 
     void plan_link_based(NetPlan& p) {

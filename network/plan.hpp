@@ -24,6 +24,7 @@ struct NetPlan {
     std::optional<HwAddr> hwaddr;        // with its 'x' digits filled in
     std::optional<in_addr> ipv4_gateway; // Address or resolved Auto
     std::optional<in6_addr> ipv6_gateway;
+    uint16_t bridge_default_pvid = 0; // veth.vlan.id: the bridge's default PVID
 };
 
 // "file:line: lxc.net.N.<key>" (the origin prefix only when it is known).

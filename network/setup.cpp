@@ -1,6 +1,7 @@
 #include "network.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include "configure.hpp"
 #include "devices.hpp"
@@ -97,6 +98,17 @@ UniqueFd open_netns(const std::string& path) {
     return fd;
 }
 
+// Configuring "the container" in our own namespace would rewire the host.
+void require_distinct(int host_netns, int container_netns, pid_t init_pid) {
+    struct stat host {
+    }, container{};
+    if (fstat(host_netns, &host) < 0 || fstat(container_netns, &container) < 0)
+        throw_errno("cannot inspect network namespaces");
+    if (host.st_dev == container.st_dev && host.st_ino == container.st_ino)
+        throw Error(Errc::InvalidArgument,
+                    "process " + std::to_string(init_pid) + " shares the host's network namespace");
+}
+
 void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext& ctx) {
     const auto& n = *plan.net;
     if (!creates_interface(n.type))
@@ -132,6 +144,7 @@ NetworkSetup setup_networks(const config::Config& config, const std::string& con
     auto st = std::make_unique<NetworkSetup::State>();
     st->host_netns = open_netns("/proc/thread-self/ns/net");
     st->container_netns = open_netns("/proc/" + std::to_string(init_pid) + "/ns/net");
+    require_distinct(st->host_netns.get(), st->container_netns.get(), init_pid);
     st->host = open_route_socket();
     st->container = open_route_socket_in(st->container_netns.get());
 

@@ -135,7 +135,7 @@ UniqueFd load_program(const std::vector<bpf_insn>& program, std::string_view cgr
     attr.log_buf = reinterpret_cast<uintptr_t>(log.data());
     attr.log_size = static_cast<uint32_t>(log.size());
     attr.log_level = 1;
-    UniqueFd retry(static_cast<int>(bpf(BPF_PROG_LOAD, attr)));
+    UniqueFd unused(static_cast<int>(bpf(BPF_PROG_LOAD, attr))); // closed if it loads now
     log.resize(log.find('\0'));
     throw_errno("load device program for cgroup " + std::string(cgroup_name) +
                     (log.empty() ? std::string() : " (verifier: " + std::string(trim(log)) + ")"),

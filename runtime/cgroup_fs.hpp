@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <sys/types.h>
+
 namespace lxcd::cgroup {
 
 // Reads a whole (small) file; throws Error naming the path.

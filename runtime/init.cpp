@@ -1,5 +1,6 @@
 #include "init.hpp"
 
+#include "caps.hpp"
 #include "error.hpp"
 #include "fd.hpp"
 #include "prlimit.hpp"
@@ -117,6 +118,8 @@ void restrict_process(const config::Config& cfg, std::optional<seccomp::SeccompF
     // Loaded while we still hold CAP_SYS_ADMIN, so no_new_privs stays the config's choice.
     if (filter)
         filter->load(seccomp::NoNewPrivs::Keep);
+    int last = caps::last_cap();
+    caps::apply_caps(caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, last), last);
     switch_ids(cfg);
 }
 

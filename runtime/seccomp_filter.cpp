@@ -185,11 +185,8 @@ class Compiler {
             const Rule& rule = policy_.rules[i];
             if (rule.arch && *rule.arch != arch)
                 continue;
-            check_libseccomp_can_add(rule, in_this_arch);
-            if (add(ctx.get(), token, rule)) {
+            if (add(ctx.get(), token, rule, in_this_arch))
                 added_.push_back(i);
-                in_this_arch.push_back(&rule);
-            }
         }
         return ctx;
     }
@@ -241,13 +238,17 @@ class Compiler {
         return nr;
     }
 
-    bool add(void* ctx, uint32_t token, const Rule& rule) {
+    // Adds one rule to the context of one architecture; false when the rule
+    // does not exist there. `added` lists the rules already in that context.
+    bool add(void* ctx, uint32_t token, const Rule& rule, std::vector<const Rule*>& added) {
         std::optional<int> nr = host_number(token, rule);
         if (!nr)
             return false;
         // A rule with the default action changes nothing; libseccomp refuses it.
         if (rule.action == policy_.default_action)
             return true;
+        check_libseccomp_can_add(rule, added);
+        added.push_back(&rule);
         std::vector<scmp_arg_cmp> args;
         for (const ArgCompare& cmp : rule.args)
             args.push_back(scmp_arg(cmp));

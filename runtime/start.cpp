@@ -2,6 +2,7 @@
 
 #include "app_init.hpp"
 #include "autodev.hpp"
+#include "caps.hpp"
 #include "error.hpp"
 #include "idmap.hpp"
 #include "in_root.hpp"
@@ -14,7 +15,9 @@
 #include "sync_channel.hpp"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/sched.h>
+#include <linux/securebits.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -101,10 +104,8 @@ UniqueFd prepare_rootfs(const ChildContext& c) {
             mount_entry(root.get(), entry);
     }
     apply_sysctls(root.get(), cfg);
-    bool keeps_sys_admin =
-        std::find(cfg.cap_drop.begin(), cfg.cap_drop.end(), "sys_admin") == cfg.cap_drop.end() &&
-        (cfg.cap_keep.empty() ||
-         std::find(cfg.cap_keep.begin(), cfg.cap_keep.end(), "sys_admin") != cfg.cap_keep.end());
+    bool keeps_sys_admin = caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, caps::last_cap()) &
+                           caps::cap_bit(CAP_SYS_ADMIN);
     restrict_auto_mounts(root.get(), autos, own_net, keeps_sys_admin);
 
     run_hooks(cfg, c.hooks, HookType::Mount);
@@ -127,6 +128,33 @@ void attach_console() {
     }
 }
 
+// lxc.monitor.signal.pdeath (default SIGKILL): the container dies with its supervisor.
+// The kernel clears it on every uid/gid change, so it is set again after each.
+void set_parent_death_signal(const config::Config& cfg) {
+    int sig = cfg.monitor_signal_pdeath ? cfg.monitor_signal_pdeath : SIGKILL;
+    if (::prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
+        throw_errno("set parent death signal");
+}
+
+// In a new user namespace we must act as a mapped user to create files. That is
+// root if it is mapped; otherwise (seed 003) init's own uid/gid, keeping our
+// capabilities across the switch.
+void become_setup_user(const config::Config& cfg) {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    if (!idmap_covers(cfg.idmaps, 'u', 0) || !idmap_covers(cfg.idmaps, 'g', 0)) {
+        uid = cfg.init_uid.value_or(0);
+        gid = cfg.init_gid.value_or(0);
+        if (!idmap_covers(cfg.idmaps, 'u', uid) || !idmap_covers(cfg.idmaps, 'g', gid))
+            throw Error(Errc::InvalidConfig,
+                        "lxc.idmap maps no root: lxc.init.uid and lxc.init.gid must be mapped");
+        if (::prctl(PR_SET_SECUREBITS, SECBIT_NO_SETUID_FIXUP, 0, 0, 0) < 0)
+            throw_errno("keep capabilities across the uid switch");
+    }
+    if (::setresgid(gid, gid, gid) < 0 || ::setresuid(uid, uid, uid) < 0)
+        throw_errno("switch to uid " + std::to_string(uid) + " in the user namespace");
+}
+
 [[noreturn]] void exec_payload(ChildContext& c) {
     const auto& cfg = c.cfg;
     if (!c.opts.console_pty.empty())
@@ -134,6 +162,7 @@ void attach_console() {
     setup_process(cfg, c.owns(CLONE_NEWUTS), c.owns(CLONE_NEWNET));
     run_hooks(cfg, c.hooks, HookType::Start);
     restrict_process(cfg, c.filter);
+    set_parent_death_signal(cfg);
 
     prepare_exec_context();
     auto env = init_environment(cfg, inherited_environment());
@@ -152,14 +181,11 @@ void attach_console() {
 
 [[noreturn]] void child_main(ChildContext& c) noexcept {
     try {
-        int pdeath = c.cfg.monitor_signal_pdeath ? c.cfg.monitor_signal_pdeath : SIGKILL;
-        if (::prctl(PR_SET_PDEATHSIG, pdeath, 0, 0, 0) < 0)
-            throw_errno("set parent death signal");
+        set_parent_death_signal(c.cfg);
         wait_for_go(c.sync);
-        if (c.owns(CLONE_NEWUSER) && idmap_covers(c.cfg.idmaps, 'u', 0) &&
-            idmap_covers(c.cfg.idmaps, 'g', 0)) {
-            if (::setresgid(0, 0, 0) < 0 || ::setresuid(0, 0, 0) < 0)
-                throw_errno("become root in the user namespace");
+        if (c.owns(CLONE_NEWUSER)) {
+            become_setup_user(c.cfg);
+            set_parent_death_signal(c.cfg);
         }
         join_shared(c.shared);
         UniqueFd root = prepare_rootfs(c);
@@ -233,6 +259,7 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
     NamespacePlan plan = plan_namespaces(cfg, opts.run_dir);
     std::vector<OpenNamespace> shared = open_shared(plan);
     init_command(cfg, opts.application); // validates before anything runs
+    caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, caps::last_cap());
     std::optional<seccomp::SeccompFilter> filter;
     if (!cfg.seccomp_profile.empty())
         filter = seccomp::compile(seccomp::load_seccomp_policy(cfg.seccomp_profile));

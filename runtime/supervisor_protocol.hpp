@@ -32,6 +32,12 @@
 // having removed all it created), and from then on treats N as a subscribed
 // control connection. If N closes before "start", the supervisor exits with
 // nothing created.
+//
+// Attach is not a request: the caller joins the container itself, so stdio and the
+// exit status pass straight through. `lxcd-supervisor --attach NAME [--state-dir DIR]
+// [--config PATH] -- CMD...` (runtime/attach.hpp) reads init.pid, joins init's cgroups
+// and namespaces, applies the config's environment, cwd, seccomp, caps and uid/gid,
+// and exits with CMD's status.
 #pragma once
 
 namespace lxcd::supervisor {

@@ -8,10 +8,13 @@
 #include <cctype>
 #include <set>
 
+#include "error.hpp"
 #include "hwaddr.hpp"
 #include "ifname.hpp"
 #include "inet.hpp"
+#include "netlink.hpp"
 #include "network.hpp"
+#include "plan.hpp"
 #include "script.hpp"
 
 using namespace lxcd;
@@ -171,4 +174,73 @@ TEST(NetworkNetns, NoneOnlySharesTheHost) {
     EXPECT_TRUE(needs_netns(c));
     c.networks = {make_net("empty")};
     EXPECT_TRUE(needs_netns(c));
+}
+
+// plan_networks() only reads the host's interface list; these entries are
+// rejected before any lookup could matter.
+class NetworkPlan : public testing::Test {
+  protected:
+    std::string error_of(std::vector<config::Network> nets) {
+        config::Config c;
+        for (size_t i = 0; i < nets.size(); i++) {
+            nets[i].index = static_cast<unsigned>(i);
+            nets[i].origin = {"/etc/lxc/ct.conf", static_cast<unsigned>(3 + i)};
+        }
+        c.networks = std::move(nets);
+        NlSocket sock = open_route_socket();
+        try {
+            plan_networks(c, sock.get());
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), Errc::InvalidConfig) << e.what();
+            return e.what();
+        }
+        return "no error";
+    }
+};
+
+TEST_F(NetworkPlan, RejectsWithFileLineAndKey) {
+    EXPECT_EQ(error_of({make_net("tunnel")}),
+              "/etc/lxc/ct.conf:3: lxc.net.0.type: unknown network type \"tunnel\"");
+    EXPECT_EQ(error_of({make_net("veth", "a-name-that-is-too-long")}),
+              "/etc/lxc/ct.conf:3: lxc.net.0.name: invalid interface name "
+              "\"a-name-that-is-too-long\"");
+    EXPECT_EQ(error_of({make_net("veth", "lan"), make_net("macvlan", "lan")}),
+              "/etc/lxc/ct.conf:4: lxc.net.1.name: interface name \"lan\" is used twice");
+    EXPECT_EQ(error_of({make_net("macvlan")}),
+              "/etc/lxc/ct.conf:3: lxc.net.0.link: macvlan needs a parent interface");
+    EXPECT_EQ(error_of({make_net("vlan")}),
+              "/etc/lxc/ct.conf:3: lxc.net.0.vlan.id: a vlan network needs vlan.id");
+}
+
+TEST_F(NetworkPlan, RejectsBadValues) {
+    auto mode = make_net("veth");
+    mode.veth_mode = "switch";
+    EXPECT_NE(error_of({mode}).find("lxc.net.0.veth.mode: unknown mode \"switch\""),
+              std::string::npos);
+    auto mac = make_net("veth");
+    mac.hwaddr = "00:16:3e:xx:xx";
+    EXPECT_NE(error_of({mac}).find("lxc.net.0.hwaddr: invalid MAC address"), std::string::npos);
+    auto prefix = make_net("veth");
+    prefix.ipv4.push_back(v4("10.0.0.1", 33));
+    EXPECT_NE(error_of({prefix}).find("lxc.net.0.ipv4.address: invalid prefix length"),
+              std::string::npos);
+    auto pair = make_net("veth");
+    pair.veth_pair = "has space";
+    EXPECT_NE(error_of({pair}).find("lxc.net.0.veth.pair: invalid interface name"),
+              std::string::npos);
+    auto proxy = make_net("veth");
+    proxy.l2proxy = true;
+    EXPECT_NE(error_of({proxy}).find("lxc.net.0.l2proxy: needs lxc.net.0.link"), std::string::npos);
+    auto vlans = make_net("veth");
+    vlans.veth_vlan_tagged_ids = {4095};
+    EXPECT_NE(error_of({vlans}).find("lxc.net.0.veth.vlan.tagged.id: VLAN id 4095 is out of range"),
+              std::string::npos);
+}
+
+TEST_F(NetworkPlan, AutoGatewayOnlyForBridgedTypes) {
+    auto n = make_net("veth");
+    n.ipv4_gateway = config::Ipv4Gateway{config::Ipv4Gateway::Kind::Auto, {}};
+    EXPECT_NE(error_of({n}).find("lxc.net.0.ipv4.gateway: auto needs lxc.net.0.link"),
+              std::string::npos);
+    EXPECT_EQ(error_of({make_net("empty"), make_net("none")}), "no error");
 }

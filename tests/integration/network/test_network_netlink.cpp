@@ -345,6 +345,41 @@ TEST_F(NetworkNetlink, RouterModeRoutesAndProxiesOnTheHost) {
               std::string::npos);
 }
 
+TEST_F(NetworkNetlink, BridgePortVlans) {
+    // Without vlan_filtering on the bridge the port VLANs would do nothing.
+    ASSERT_TRUE(ok("ip link add br7 type bridge"));
+    FakeContainer ct;
+    config::Config off;
+    off.networks.push_back(make_net(0, "veth", "br7"));
+    off.networks[0].veth_vlan_tagged_ids = {5};
+    EXPECT_NE(expect_error(off, ct.pid())
+                  .find("lxc.net.0.veth.vlan.tagged.id: vlan_filtering is not enabled on bridge "
+                        "\"br7\""),
+              std::string::npos);
+
+    if (!ok("ip link add br6 type bridge vlan_filtering 1"))
+        GTEST_SKIP() << "this kernel has no bridge VLAN filtering";
+    ASSERT_TRUE(ok("ip link set br6 up"));
+    config::Config c;
+    c.networks.push_back(make_net(0, "veth", "br6"));
+    c.networks[0].veth_pair = "vv0";
+    c.networks[0].veth_vlan_id = 10;
+    c.networks[0].veth_vlan_tagged_ids = {20, 30};
+    c.networks.push_back(make_net(1, "veth", "br6"));
+    c.networks[1].veth_pair = "vv1";
+    c.networks[1].veth_vlan_id = config::Network::kVlanNone;
+    auto setup = setup_networks(c, "ct", ct.pid());
+
+    std::string vlans = run("bridge -j vlan show dev vv0");
+    EXPECT_NE(vlans.find(R"({"vlan":10,"flags":["PVID","Egress Untagged"]})"), std::string::npos)
+        << vlans;
+    EXPECT_NE(vlans.find(R"({"vlan":20})"), std::string::npos) << vlans;
+    EXPECT_NE(vlans.find(R"({"vlan":30})"), std::string::npos) << vlans;
+    EXPECT_EQ(vlans.find(R"("vlan":1,)"), std::string::npos) << vlans; // default PVID removed
+    vlans = run("bridge -j vlan show dev vv1");
+    EXPECT_EQ(vlans.find(R"("vlan")"), std::string::npos) << vlans;
+}
+
 TEST_F(NetworkNetlink, ScriptsGetLxcArguments) {
     ASSERT_TRUE(ok("ip link add br2 type bridge"));
     char dir_template[] = "/tmp/lxcd-net-test-XXXXXX";
@@ -412,6 +447,10 @@ TEST_F(NetworkNetlink, ErrorsNameTheKeyAndLeaveNothingBehind) {
     add_v4(bad_addr.networks[0], "10.1.1.1", 24); // the same address twice
     err = expect_error(bad_addr, ct.pid());
     EXPECT_NE(err.find("lxc.net.0.ipv4.address: cannot add 10.1.1.1/24"), std::string::npos) << err;
+
+    // The supervisor forgot CLONE_NEWNET: refuse rather than rewire the host.
+    EXPECT_EQ(expect_error(late, getpid()),
+              "process " + std::to_string(getpid()) + " shares the host's network namespace");
 
     EXPECT_EQ(host_links(), before);
     std::string inside = ct.in("ip -o link show");
