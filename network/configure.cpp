@@ -1,5 +1,6 @@
 #include "configure.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include <linux/if.h>

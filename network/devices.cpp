@@ -135,6 +135,11 @@ int create_veth(const NetPlan& p, const Namespaces& ns, UndoList& undo) {
     return container_ifindex(p, ns);
 }
 
+// The kernel answers EOPNOTSUPP for a link kind it has no driver for.
+std::string kind_hint(int nlerr) {
+    return nlerr == -NLE_OPNOTSUPP ? " (does the kernel have this driver?)" : "";
+}
+
 // macvlan, vlan: created on the host's `link` but registered directly in the
 // container's namespace under the final name.
 int create_stacked(const NetPlan& p, const Namespaces& ns, LinkPtr link, UndoList& undo) {
@@ -144,7 +149,7 @@ int create_stacked(const NetPlan& p, const Namespaces& ns, LinkPtr link, UndoLis
     if (int err = rtnl_link_add(ns.host, link.get(), NLM_F_CREATE | NLM_F_EXCL); err < 0)
         throw_net_error(*p.net, "type",
                         "cannot create " + p.net->type + " \"" + p.ifname + "\" on \"" +
-                            p.net->link + "\": " + nl_geterror(err));
+                            p.net->link + "\": " + nl_geterror(err) + kind_hint(err));
     int ifindex = container_ifindex(p, ns);
     undo.push_back([sock = ns.container, ifindex] { delete_link(sock, ifindex); });
     return ifindex;
@@ -199,7 +204,7 @@ int create_ipvlan(const NetPlan& p, const Namespaces& ns, UndoList& undo) {
     if (int err = nl_send_sync(ns.host, msg.release()); err < 0)
         throw_net_error(n, "type",
                         "cannot create ipvlan \"" + p.ifname + "\" on \"" + n.link +
-                            "\": " + nl_geterror(err));
+                            "\": " + nl_geterror(err) + kind_hint(err));
     int ifindex = container_ifindex(p, ns);
     undo.push_back([sock = ns.container, ifindex] { delete_link(sock, ifindex); });
     return ifindex;

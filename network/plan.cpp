@@ -1,5 +1,6 @@
 #include "plan.hpp"
 
+#include <cstring>
 #include <set>
 
 #include <linux/if.h>

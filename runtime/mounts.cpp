@@ -154,36 +154,6 @@ void mount_cgroups(int root_fd, unsigned long extra_flags) {
     }
 }
 
-} // namespace
-
-void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns) {
-    for (const auto& am : autos) {
-        switch (am.kind) {
-        case AutoMount::Kind::Proc: {
-            UniqueFd dir = open_in_root(root_fd, "proc", CreateKind::Dir);
-            mount_filesystem("proc", "proc", dir.get(), kernfs_flags, "");
-            break;
-        }
-        case AutoMount::Kind::Sys: {
-            UniqueFd dir = open_in_root(root_fd, "sys", CreateKind::Dir);
-            // sysfs shows the mounter's network namespace; without our own, keep it read-only.
-            unsigned long ro = owns_netns ? 0 : MS_RDONLY;
-            mount_filesystem("sysfs", "sysfs", dir.get(), kernfs_flags | ro, "");
-            break;
-        }
-        case AutoMount::Kind::Cgroup:
-        case AutoMount::Kind::CgroupFull:
-            break; // after sys, below
-        }
-    }
-    for (const auto& am : autos) {
-        if (am.kind == AutoMount::Kind::Cgroup || am.kind == AutoMount::Kind::CgroupFull)
-            mount_cgroups(root_fd, am.mode == AutoMount::Mode::Ro ? MS_RDONLY : 0);
-    }
-}
-
-namespace {
-
 // Binds `path` onto itself read-only, keeping `writable` (a subpath) writable.
 void bind_readonly(int root_fd, const std::string& path, const std::string& writable) {
     UniqueFd keep;
@@ -205,6 +175,36 @@ void remount_readonly(int root_fd, const std::string& path) {
 
 } // namespace
 
+void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns) {
+    for (const auto& am : autos) {
+        switch (am.kind) {
+        case AutoMount::Kind::Proc: {
+            UniqueFd dir = open_in_root(root_fd, "proc", CreateKind::Dir);
+            mount_filesystem("proc", "proc", dir.get(), kernfs_flags, "");
+            break;
+        }
+        case AutoMount::Kind::Sys: {
+            UniqueFd dir = open_in_root(root_fd, "sys", CreateKind::Dir);
+            // sysfs shows the mounter's network namespace; without our own, keep it read-only.
+            bool ro = am.mode == AutoMount::Mode::Ro || !owns_netns;
+            mount_filesystem("sysfs", "sysfs", dir.get(), kernfs_flags | (ro ? MS_RDONLY : 0), "");
+            // Restricted now, before the cgroup mounts land below it and would be made
+            // read-only along with it.
+            if (!ro && am.mode == AutoMount::Mode::Mixed)
+                bind_readonly(root_fd, "sys", "devices/virtual/net");
+            break;
+        }
+        case AutoMount::Kind::Cgroup:
+        case AutoMount::Kind::CgroupFull:
+            break; // after sys, below
+        }
+    }
+    for (const auto& am : autos) {
+        if (am.kind == AutoMount::Kind::Cgroup || am.kind == AutoMount::Kind::CgroupFull)
+            mount_cgroups(root_fd, am.mode == AutoMount::Mode::Ro ? MS_RDONLY : 0);
+    }
+}
+
 void restrict_auto_mounts(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns,
                           bool keeps_sys_admin) {
     for (const auto& am : autos) {
@@ -221,11 +221,7 @@ void restrict_auto_mounts(int root_fd, const std::vector<AutoMount>& autos, bool
             }
             break;
         case AutoMount::Kind::Sys:
-            if (am.mode == AutoMount::Mode::Ro)
-                remount_readonly(root_fd, "sys");
-            else if (am.mode == AutoMount::Mode::Mixed)
-                bind_readonly(root_fd, "sys", owns_netns ? "devices/virtual/net" : "");
-            break;
+            break; // done in mount_auto
         case AutoMount::Kind::Cgroup:
         case AutoMount::Kind::CgroupFull: {
             bool rw = am.mode == AutoMount::Mode::Rw ||

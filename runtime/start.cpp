@@ -7,6 +7,7 @@
 #include "idmap.hpp"
 #include "in_root.hpp"
 #include "init.hpp"
+#include "lsm.hpp"
 #include "mounts.hpp"
 #include "namespaces.hpp"
 #include "process.hpp"
@@ -28,6 +29,7 @@
 #include <csignal>
 #include <cstring>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace lxcd::runtime {
@@ -161,6 +163,7 @@ void become_setup_user(const config::Config& cfg) {
         attach_console();
     setup_process(cfg, c.owns(CLONE_NEWUTS), c.owns(CLONE_NEWNET));
     run_hooks(cfg, c.hooks, HookType::Start);
+    apply_lsm(cfg);
     restrict_process(cfg, c.filter);
     set_parent_death_signal(cfg);
 
@@ -187,6 +190,9 @@ void become_setup_user(const config::Config& cfg) {
             become_setup_user(c.cfg);
             set_parent_death_signal(c.cfg);
         }
+        // Only now, placed in its cgroup, so that cgroup becomes the namespace's root.
+        if (c.owns(CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) < 0)
+            throw_errno("new cgroup namespace");
         join_shared(c.shared);
         UniqueFd root = prepare_rootfs(c);
         pivot_into(root.get());
@@ -260,6 +266,8 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
     std::vector<OpenNamespace> shared = open_shared(plan);
     init_command(cfg, opts.application); // validates before anything runs
     caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, caps::last_cap());
+    if (std::string warning = check_lsm(cfg); !warning.empty())
+        std::cerr << "lxcd: " << opts.name << ": " << warning << "\n";
     std::optional<seccomp::SeccompFilter> filter;
     if (!cfg.seccomp_profile.empty())
         filter = seccomp::compile(seccomp::load_seccomp_policy(cfg.seccomp_profile));
@@ -277,7 +285,8 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
     SyncPair pair = make_sync_pair();
     int pidfd = -1;
     clone_args args{};
-    args.flags = plan.clone_flags | CLONE_PIDFD;
+    // The cgroup namespace is unshared by the child once place_in_cgroup has moved it.
+    args.flags = (plan.clone_flags & ~static_cast<unsigned long>(CLONE_NEWCGROUP)) | CLONE_PIDFD;
     args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
     args.exit_signal = SIGCHLD;
     pid_t pid = static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof(args)));

@@ -325,6 +325,21 @@ out=$(run_fg badmount 2>&1) && fail "start with a failing mount succeeded"
 assert_contains "$out" "lxc.mount.entry '/nonexistent srv none bind,create=dir'" "bad mount error"
 for ct in norootfs badinit badmount; do gone $ct || fail "$ct left its state directory"; done
 
+# An LSM label this host cannot apply is an error, not a silent ignore.
+if [ ! -e /sys/fs/selinux/enforce ]; then
+    newct selinux "lxc.init.cmd = /bin/true" "lxc.selinux.context = system_u:system_r:lxc_t:s0"
+    out=$(run_fg selinux 2>&1) && fail "start with an unavailable SELinux context succeeded"
+    assert_contains "$out" "SELinux is not enabled on this host" "SELinux error"
+fi
+if [ "$(cat /sys/module/apparmor/parameters/enabled 2>/dev/null)" != Y ]; then
+    newct aa "lxc.init.cmd = /bin/true" "lxc.apparmor.profile = lxc-container-default"
+    out=$(run_fg aa 2>&1) && fail "start with an unavailable AppArmor profile succeeded"
+    assert_contains "$out" "AppArmor is not enabled on this host" "AppArmor error"
+    echo "lxc.apparmor.allow_incomplete = 1" >> "$work/aa/config"
+    out=$(run_fg aa 2>&1) || fail "allow_incomplete did not allow the start: $out"
+    assert_contains "$out" "starting unconfined" "allow_incomplete warning"
+fi
+
 # --- 200 start/stop cycles leak nothing -----------------------------------------------
 newct cycle "lxc.init.cmd = /bin/true"
 for i in $(seq 200); do
