@@ -2,6 +2,9 @@
 
 #include "bus_errors.hpp"
 #include "calls.hpp"
+#include "network.hpp"
+
+#include <sys/socket.h>
 
 #include <systemd/sd-bus.h>
 
@@ -62,11 +65,20 @@ void ContainerObject::Thaw(sdbus::Result<>&& result) {
     mutate(getObject(), std::move(result), [&](Container::Done done) { c_.thaw(std::move(done)); });
 }
 
-std::vector<std::string> ContainerObject::IPv4Addresses() {
-    return {};
+namespace {
+// Read live from the container's network namespace; none while it is not running.
+std::vector<std::string> addresses(const Container& c, int family) {
+    if (c.init_pid() <= 0 || c.state() == lxcd::State::Stopped)
+        return {};
+    try {
+        return net::list_addresses(c.init_pid(), family);
+    } catch (const Error&) {
+        return {}; // it stopped while we looked
+    }
 }
-std::vector<std::string> ContainerObject::IPv6Addresses() {
-    return {};
-}
+} // namespace
+
+std::vector<std::string> ContainerObject::IPv4Addresses() { return addresses(c_, AF_INET); }
+std::vector<std::string> ContainerObject::IPv6Addresses() { return addresses(c_, AF_INET6); }
 
 } // namespace lxcd::bus

@@ -16,11 +16,6 @@
 
 namespace lxcd::net {
 
-// False when the container shares the host's network namespace: its only
-// lxc.net entries are of type none (LXC's rule). The supervisor then must not
-// use CLONE_NEWNET and need not call setup_networks().
-bool needs_netns(const config::Config& config);
-
 // One device as it ended up.
 struct Interface {
     unsigned index = 0;    // N of lxc.net.N

@@ -9,20 +9,12 @@
 #include "fd.hpp"
 #include "host_side.hpp"
 #include "ifname.hpp"
+#include "namespaces.hpp"
 #include "netlink.hpp"
 #include "plan.hpp"
 #include "script.hpp"
 
 namespace lxcd::net {
-
-bool needs_netns(const config::Config& config) {
-    if (config.networks.empty())
-        return true; // no lxc.net at all: a private namespace with only lo
-    for (const auto& n : config.networks)
-        if (n.type != "none")
-            return true;
-    return false;
-}
 
 struct NetworkSetup::State {
     UniqueFd host_netns;
@@ -138,7 +130,7 @@ void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext
 
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
                             pid_t init_pid) {
-    if (!needs_netns(config))
+    if (!runtime::needs_netns(config))
         return NetworkSetup();
 
     auto st = std::make_unique<NetworkSetup::State>();

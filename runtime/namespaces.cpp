@@ -38,12 +38,20 @@ std::string share_path(Namespace ns, const std::string& value, const std::string
 
 } // namespace
 
+bool needs_netns(const config::Config& cfg) {
+    return cfg.networks.empty() ||
+           std::any_of(cfg.networks.begin(), cfg.networks.end(),
+                       [](const config::Network& n) { return n.type != "none"; });
+}
+
 NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_dir) {
     std::vector<Namespace> set;
     if (!cfg.namespace_clone.empty()) {
         set = cfg.namespace_clone;
     } else {
         set.assign(std::begin(default_namespaces), std::end(default_namespaces));
+        if (!needs_netns(cfg))
+            std::erase(set, Namespace::Net);
         if (!cfg.idmaps.empty())
             set.push_back(Namespace::User);
     }

@@ -22,6 +22,11 @@ struct NamespacePlan {
 
 // `run_dir` resolves lxc.namespace.share values naming another container
 // (its <run_dir>/<name>/init.pid). Throws Error(InvalidConfig) for impossible plans.
+// False when the container shares the host's network namespace: its only
+// lxc.net entries are of type none (LXC's rule); then no CLONE_NEWNET and no
+// network setup. No lxc.net at all means a private namespace with only lo.
+bool needs_netns(const config::Config& cfg);
+
 NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_dir);
 
 struct OpenNamespace {

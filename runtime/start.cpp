@@ -130,11 +130,10 @@ void attach_console() {
     }
 }
 
-// lxc.monitor.signal.pdeath (default SIGKILL): the container dies with its supervisor.
-// The kernel clears it on every uid/gid change, so it is set again after each.
+// lxc.monitor.signal.pdeath (default SIGKILL, 0 = none): the container dies with its
+// supervisor. The kernel clears it on every uid/gid change, so it is set again after each.
 void set_parent_death_signal(const config::Config& cfg) {
-    int sig = cfg.monitor_signal_pdeath ? cfg.monitor_signal_pdeath : SIGKILL;
-    if (::prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
+    if (::prctl(PR_SET_PDEATHSIG, cfg.monitor_signal_pdeath, 0, 0, 0) < 0)
         throw_errno("set parent death signal");
 }
 

@@ -99,6 +99,7 @@ class Supervisor {
     std::optional<cgroup::ContainerCgroups> cgroups_;
     std::optional<Console> console_;
     std::optional<StartedContainer> ct_;
+    std::shared_ptr<void> network_; // the container's lxc.net.* devices while it runs
     std::list<Client> clients_;
     State state_ = State::Stopped;
     std::optional<Clock::time_point> deadline_;
@@ -140,7 +141,16 @@ void Supervisor::start() {
         so.console_pty = console_->device();
     if (cgroups_)
         so.place_in_cgroup = [this](pid_t pid) { cgroups_->attach(pid); };
-    ct_ = start_container(cfg_, so);
+    if (opts_.setup_network)
+        so.setup_network = [this](pid_t pid) {
+            network_ = opts_.setup_network(cfg_, opts_.name, pid);
+        };
+    try {
+        ct_ = start_container(cfg_, so);
+    } catch (...) {
+        network_.reset(); // nothing of a failed start stays on the host
+        throw;
+    }
     dir_.set_init_pid(ct_->pid);
     set_state(State::Running);
 }
@@ -195,6 +205,7 @@ void Supervisor::on_init_exit() {
     }
     ct_->namespaces.clear();
     hooks.namespaces.clear();
+    network_.reset();
     try {
         run_hooks(cfg_, hooks, config::HookType::PostStop);
     } catch (const Error& e) {

@@ -7,6 +7,9 @@
 #include "config.hpp"
 
 #include <filesystem>
+#include <functional>
+#include <memory>
+#include <sys/types.h>
 #include <string>
 
 namespace lxcd::runtime {
@@ -20,6 +23,11 @@ struct SupervisorOptions {
     int sync_fd = -1;                // start handshake with lxcd (see the protocol header)
     bool cgroups = true;             // create the container's cgroups (cgroup.hpp)
     int term_timeout = 60;           // grace period of the stop that SIGTERM/SIGINT starts
+    // Creates the container's lxc.net.* devices while its init waits after clone
+    // (network/, which depends on this library); the returned object tears them
+    // down when dropped.
+    std::function<std::shared_ptr<void>(const config::Config&, const std::string& name, pid_t)>
+        setup_network;
 };
 
 // Runs until the container has stopped; returns the process exit code: for

@@ -1,5 +1,5 @@
 // Unit tests of the pure parts of network/: MAC templates, interface names,
-// IPv4 broadcast computation, LXC's script command lines, needs_netns.
+// IPv4 broadcast computation, LXC's script command lines.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -163,17 +163,6 @@ TEST(NetworkScript, CommandLinesMatchLxc) {
     p.net = &m;
     EXPECT_EQ(script_command(p, {"ct", "", 0}, "down"),
               "exec /bin/down 'ct' net down 'macvlan' 'eth'\\''0'");
-}
-
-TEST(NetworkNetns, NoneOnlySharesTheHost) {
-    config::Config c;
-    EXPECT_TRUE(needs_netns(c));
-    c.networks.push_back(make_net("none"));
-    EXPECT_FALSE(needs_netns(c));
-    c.networks.push_back(make_net("veth"));
-    EXPECT_TRUE(needs_netns(c));
-    c.networks = {make_net("empty")};
-    EXPECT_TRUE(needs_netns(c));
 }
 
 // plan_networks() only reads the host's interface list; these entries are

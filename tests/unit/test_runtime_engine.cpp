@@ -215,3 +215,21 @@ TEST(Namespaces, ShareAndErrors) {
     user.namespace_clone = {config::Namespace::Mnt, config::Namespace::User};
     EXPECT_THROW(plan_namespaces(user, "/run/lxcd"), Error);
 }
+
+TEST(Namespaces, NetworkTypeNoneOnlySharesTheHost) {
+    auto net = [](const char* type) {
+        config::Network n;
+        n.type = type;
+        return n;
+    };
+    config::Config c;
+    EXPECT_TRUE(needs_netns(c));
+    c.networks.push_back(net("none"));
+    EXPECT_FALSE(needs_netns(c));
+    c.networks.push_back(net("veth"));
+    EXPECT_TRUE(needs_netns(c));
+    c.networks = {net("empty")};
+    EXPECT_TRUE(needs_netns(c));
+    c.networks = {net("none")};
+    EXPECT_EQ(plan_namespaces(c, "/run/lxcd").clone_flags & CLONE_NEWNET, 0u);
+}

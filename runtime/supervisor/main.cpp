@@ -10,6 +10,8 @@
 #include "attach.hpp"
 #include "config_parse.hpp"
 #include "error.hpp"
+#include "namespaces.hpp"
+#include "network.hpp"
 #include "supervisor.hpp"
 #include "supervisor_protocol.hpp"
 
@@ -101,6 +103,13 @@ int main(int argc, char** argv) {
             pid_t pid = a.pid ? a.pid : lxcd::runtime::read_init_pid(a.state_dir);
             return lxcd::runtime::attach(pid, cfg, a.command);
         }
+        a.sup.setup_network = [](const lxcd::config::Config& c, const std::string& name,
+                                 pid_t pid) -> std::shared_ptr<void> {
+            if (!lxcd::runtime::needs_netns(c))
+                return nullptr;
+            return std::make_shared<lxcd::net::NetworkSetup>(
+                lxcd::net::setup_networks(c, name, pid));
+        };
         return lxcd::runtime::run_supervisor(cfg, a.sup);
     } catch (const std::exception& e) {
         std::cerr << "lxcd-supervisor: " << e.what() << "\n";
