@@ -10,6 +10,7 @@ namespace lxcd::autostart {
 std::vector<Candidate> candidates(Registry& registry) {
     std::vector<Candidate> out;
     for (Container* c : registry.all()) {
+        c->reload_config(); // lxc.start.* and lxc.group as the files say now
         const auto& conf = c->config();
         out.push_back(
             Candidate{c->name(), conf.start_auto, conf.start_order, conf.start_delay, conf.groups});

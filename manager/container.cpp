@@ -1,6 +1,7 @@
 #include "container.hpp"
 
 #include "config_parse.hpp"
+#include "log.hpp"
 #include "scope.hpp"
 #include "supervisor_protocol.hpp"
 
@@ -84,6 +85,14 @@ void Container::load_config() {
     if (!result.ok())
         throw Error(Errc::InvalidConfig, diagnostics_text(result));
     config_ = std::move(result.config);
+}
+
+void Container::reload_config() noexcept {
+    try {
+        load_config();
+    } catch (const Error& e) {
+        log::container(log::Level::Warning, name_, e.what());
+    }
 }
 
 void Container::adopt() {

@@ -50,6 +50,9 @@ class Container {
 
     // Re-reads the config file; throws Error(InvalidConfig) naming file:line.
     void load_config();
+    // The same for readers (autostart, properties): a broken file keeps the last
+    // good config, and a start reports its errors.
+    void reload_config() noexcept;
     // Re-attaches to a supervisor that survived a daemon restart, if any.
     void adopt();
 

@@ -30,11 +30,7 @@ Container& Registry::add(const std::string& name) {
     auto c = std::make_unique<Container>(ctx_, name, lxcpath_ / name / "config");
     auto& ref = *c;
     containers_.emplace(name, std::move(c));
-    try {
-        ref.load_config();
-    } catch (const Error&) {
-        // Listed anyway: a start reports the config's errors with file:line.
-    }
+    ref.reload_config();
     if (listener_)
         listener_(ref, true);
     return ref;
@@ -53,7 +49,9 @@ void Registry::scan() {
         if (!fs::exists(entry.path() / "config", ec))
             continue;
         seen[name] = true;
-        if (!find(name))
+        if (Container* known = find(name))
+            known->reload_config();
+        else
             add(name).adopt();
     }
     for (auto it = containers_.begin(); it != containers_.end();) {
