@@ -63,7 +63,7 @@ std::optional<Console> Console::open(const config::Config& cfg, bool foreground)
     return c;
 }
 
-bool Console::pump_output() {
+bool Console::pump_output(const std::function<void(std::string_view)>& tee) {
     char buf[4096];
     for (;;) {
         ssize_t n = ::read(master_.get(), buf, sizeof(buf));
@@ -77,7 +77,14 @@ bool Console::pump_output() {
             write_all(log_.get(), buf, n);
         if (foreground_)
             write_all(STDOUT_FILENO, buf, n);
+        if (tee)
+            tee(std::string_view(buf, static_cast<size_t>(n)));
     }
+}
+
+void Console::write_input(std::string_view data) {
+    if (master_)
+        write_all(master_.get(), data.data(), data.size());
 }
 
 bool Console::pump_input(int fd) {

@@ -6,8 +6,10 @@
 #include "config.hpp"
 #include "fd.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace lxcd::runtime {
 
@@ -21,8 +23,11 @@ class Console {
     // The pty master (-1 when lxc.console.path names a device).
     int master_fd() const { return master_.get(); }
 
-    // Copies available output from the master; false once the pty has no writer.
-    bool pump_output();
+    // Copies available output from the master to the log, stdout in the
+    // foreground, and `tee` (attached consoles); false once the pty has no writer.
+    bool pump_output(const std::function<void(std::string_view)>& tee = {});
+    // Writes input from an attached console to the container.
+    void write_input(std::string_view data);
     // Copies available input from `fd` to the master; false at end of input.
     bool pump_input(int fd);
 

@@ -41,7 +41,7 @@ ControlRequest parse_control_request(std::string_view text) {
     static constexpr Verb verbs[] = {
         {"start", K::Start, 0},   {"state", K::State, 0}, {"subscribe", K::Subscribe, 0},
         {"stop", K::Stop, 1},     {"kill", K::Kill, 1},   {"reboot", K::Reboot, 0},
-        {"freeze", K::Freeze, 0}, {"thaw", K::Thaw, 0},
+        {"freeze", K::Freeze, 0}, {"thaw", K::Thaw, 0},   {"console", K::Console, 0},
     };
     for (const auto& v : verbs) {
         if (v.name != words[0])

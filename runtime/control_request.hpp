@@ -8,7 +8,7 @@
 namespace lxcd::runtime {
 
 struct ControlRequest {
-    enum class Kind { Start, State, Subscribe, Stop, Kill, Reboot, Freeze, Thaw } kind;
+    enum class Kind { Start, State, Subscribe, Stop, Kill, Reboot, Freeze, Thaw, Console } kind;
     int arg = 0; // stop: timeout seconds (< 0: no escalation); kill: signal number
 };
 

@@ -36,6 +36,7 @@ struct Client {
     UniqueFd fd;
     bool subscribed = false;
     bool waits_for_stop = false;
+    bool console = false; // attached console: raw bytes both ways
 };
 
 void send_text(int fd, const std::string& text) {
@@ -86,6 +87,7 @@ class Supervisor {
     void escalate();
     void signal_init(int sig);
     void accept_clients();
+    std::function<void(std::string_view)> tee_consoles();
     void serve(Client& c);
     std::string handle(Client& c, const ControlRequest& r);
     void finish_stop_waiters();
@@ -269,6 +271,12 @@ std::string Supervisor::handle(Client& c, const ControlRequest& r) {
         set_state(freeze ? State::Frozen : State::Running);
         return reply_ok();
     }
+    case K::Console:
+        if (!console_ || console_->master_fd() < 0)
+            throw Error(Errc::InvalidArgument,
+                        "container '" + opts_.name + "' has no console pty (lxc.console.path)");
+        c.console = true;
+        return reply_ok();
     }
     return reply_ok();
 }
@@ -282,6 +290,10 @@ void Supervisor::serve(Client& c) {
         c.fd.reset();
         return;
     }
+    if (c.console) {
+        console_->write_input(std::string_view(buf, static_cast<size_t>(n)));
+        return;
+    }
     std::string reply;
     try {
         reply = handle(c, parse_control_request(std::string_view(buf, n)));
@@ -290,6 +302,14 @@ void Supervisor::serve(Client& c) {
     }
     if (!reply.empty())
         send_text(c.fd.get(), reply);
+}
+
+std::function<void(std::string_view)> Supervisor::tee_consoles() {
+    return [this](std::string_view data) {
+        for (auto& c : clients_)
+            if (c.console) // a console that cannot keep up loses output, never the container
+                ::send(c.fd.get(), data.data(), data.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    };
 }
 
 void Supervisor::accept_clients() {
@@ -360,7 +380,7 @@ int Supervisor::run() {
         if (deadline_ && Clock::now() >= *deadline_)
             escalate();
         if (fds[3].revents)
-            console_->pump_output();
+            console_->pump_output(tee_consoles());
         if (fds[4].revents)
             input_open_ = console_->pump_input(STDIN_FILENO);
         if (fds[1].revents & POLLIN) {
@@ -382,7 +402,7 @@ int Supervisor::run() {
         if (fds[0].revents & POLLIN) {
             on_init_exit();
             if (!ct_ && console_ && console_->master_fd() >= 0)
-                console_->pump_output();
+                console_->pump_output(tee_consoles());
         }
     }
     finish_stop_waiters();

@@ -23,6 +23,9 @@
 //   reboot                  -> "ok" after sending the reboot signal
 //   freeze                  -> FREEZING, cgroup freezer, "ok" when FROZEN
 //   thaw                    -> THAWED, "ok" when the tasks run again (state RUNNING)
+//   console                 -> "ok"; from then on the connection carries raw console
+//                              bytes both ways (what the container writes to
+//                              /dev/console, and input for it), until it closes
 // Errors: "error <Errc name> <message>" (see error.hpp's Error::code_name).
 //
 // Start-up handshake: lxcd starts the supervisor with `--sync-fd N`, one end of

@@ -103,3 +103,16 @@ systemctl stop lxc@ct01
 assert_eq inactive "$(systemctl is-active lxc@ct01 || true)" "lxc@ct01 after stop"
 assert_match "^ct01 +STOPPED" "$(lxcctl list | grep '^ct01 ')"
 lxcctl stop ct02
+
+# lxcctl console: what the container writes to /dev/console reaches the terminal; Ctrl+a q leaves.
+lxcctl start ct02
+{ sleep 2; printf '\001q'; } | lxcctl console ct02 >/tmp/console.out 2>&1 &
+console=$!
+sleep 0.5
+lxcctl attach ct02 -- sh -c 'echo hello-from-ct02 >/dev/console'
+wait $console
+assert_contains "$(cat /tmp/console.out)" "hello-from-ct02" "lxcctl console output"
+assert_contains "$(cat /tmp/console.out)" "Left the console of ct02"
+out=$(lxcctl console ct03 2>&1 || true)
+assert_contains "$out" "not running"
+lxcctl stop ct02 --kill
