@@ -75,4 +75,21 @@ void bind_console(int root_fd, const std::string& pty_path) {
     bind_mount(pty_path, console.get(), MountOptions{});
 }
 
+void bind_ttys(int root_fd, const std::vector<std::string>& pty_paths, const std::string& tty_dir) {
+    for (size_t i = 0; i < pty_paths.size(); i++) {
+        std::string name = "tty" + std::to_string(i + 1);
+        std::string rel = tty_dir.empty() ? name : tty_dir + "/" + name;
+        if (!tty_dir.empty())
+            open_in_root(root_fd, "dev/" + tty_dir, CreateKind::Dir);
+        UniqueFd node = open_in_root(root_fd, "dev/" + rel, CreateKind::File);
+        bind_mount(pty_paths[i], node.get(), MountOptions{});
+        if (!tty_dir.empty()) {
+            UniqueFd dev = open_in_root(root_fd, "dev");
+            ::unlinkat(dev.get(), name.c_str(), 0);
+            if (::symlinkat(rel.c_str(), dev.get(), name.c_str()) < 0)
+                throw_errno("symlink /dev/" + name + " -> " + rel);
+        }
+    }
+}
+
 } // namespace lxcd::runtime

@@ -34,6 +34,29 @@ void write_all(int fd, const char* buf, ssize_t n) {
 
 } // namespace
 
+Pty open_pty(const config::Config& cfg, const std::string& what) {
+    Pty p;
+    p.master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
+    if (!p.master || ::grantpt(p.master.get()) < 0 || ::unlockpt(p.master.get()) < 0)
+        throw_errno("allocate " + what + " pty");
+    char name[128];
+    if (::ptsname_r(p.master.get(), name, sizeof(name)) != 0)
+        throw_errno(what + " pty name");
+    p.device = name;
+    p.slave.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+    if (!p.slave)
+        throw_errno("open " + what + " pty " + p.device);
+    chown_to_container_root(p.slave.get(), cfg);
+    return p;
+}
+
+std::vector<Pty> open_ttys(const config::Config& cfg) {
+    std::vector<Pty> ttys;
+    for (uint32_t i = 1; i <= cfg.tty_max; i++)
+        ttys.push_back(open_pty(cfg, "tty" + std::to_string(i)));
+    return ttys;
+}
+
 std::optional<Console> Console::open(const config::Config& cfg, bool foreground) {
     if (cfg.console_path == "none")
         return std::nullopt;
@@ -42,17 +65,10 @@ std::optional<Console> Console::open(const config::Config& cfg, bool foreground)
     if (!cfg.console_path.empty()) {
         c.device_ = cfg.console_path;
     } else {
-        c.master_.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK));
-        if (!c.master_ || ::grantpt(c.master_.get()) < 0 || ::unlockpt(c.master_.get()) < 0)
-            throw_errno("allocate console pty");
-        char name[128];
-        if (::ptsname_r(c.master_.get(), name, sizeof(name)) != 0)
-            throw_errno("console pty name");
-        c.device_ = name;
-        c.slave_.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
-        if (!c.slave_)
-            throw_errno("open console pty " + c.device_);
-        chown_to_container_root(c.slave_.get(), cfg);
+        Pty p = open_pty(cfg, "console");
+        c.master_ = std::move(p.master);
+        c.slave_ = std::move(p.slave);
+        c.device_ = std::move(p.device);
     }
     if (!cfg.console_logfile.empty()) {
         c.log_.reset(::open(cfg.console_logfile.c_str(),

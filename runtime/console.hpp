@@ -10,8 +10,22 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lxcd::runtime {
+
+// A pty pair allocated on the host for the container; the slave is kept open
+// so the master never sees a hang-up while no container process holds it.
+struct Pty {
+    UniqueFd master;
+    UniqueFd slave;
+    std::string device; // the slave's host path, bound into the container
+};
+
+// Allocates a pty owned by the container's root (what: for error messages).
+Pty open_pty(const config::Config& cfg, const std::string& what);
+// lxc.tty.max ptys for /dev/tty1..N.
+std::vector<Pty> open_ttys(const config::Config& cfg);
 
 class Console {
   public:
@@ -33,8 +47,7 @@ class Console {
 
   private:
     UniqueFd master_;
-    // Held open so the master never reports a hang-up while no container process has it.
-    UniqueFd slave_;
+    UniqueFd slave_; // see Pty
     UniqueFd log_;
     std::string device_;
     bool foreground_ = false;

@@ -69,6 +69,13 @@ void switch_ids(const config::Config& cfg) {
 std::vector<std::string> init_environment(const config::Config& cfg,
                                           const std::vector<std::string>& inherited) {
     std::vector<std::string> env{"container=lxc", default_path};
+    if (cfg.tty_max > 0) { // systemd starts its gettys on these
+        std::string ttys;
+        for (uint32_t i = 1; i <= cfg.tty_max; i++)
+            ttys += (i > 1 ? " " : "") + (cfg.tty_dir.empty() ? "" : cfg.tty_dir + "/") + "tty" +
+                    std::to_string(i);
+        env.push_back("container_ttys=" + ttys);
+    }
     for (const auto& e : cfg.environment) {
         if (e.find('=') != std::string::npos) {
             set_env(env, e);

@@ -97,6 +97,7 @@ UniqueFd prepare_rootfs(const ChildContext& c) {
     setup_dev(root.get(), cfg, !userns || idmap_covers(cfg.idmaps, 'g', 5));
     if (!c.opts.console_pty.empty())
         bind_console(root.get(), c.opts.console_pty);
+    bind_ttys(root.get(), c.opts.tty_ptys, cfg.tty_dir);
 
     for (const auto& entry : cfg.mount_entries)
         mount_entry(root.get(), entry);

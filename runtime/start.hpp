@@ -33,6 +33,7 @@ struct StartOptions {
     std::string run_dir = "/run/lxcd"; // resolves lxc.namespace.share.* by container name
     bool application = false;          // lxc.execute.cmd under the app init
     std::string console_pty;           // host path of a pty slave for /dev/console and init's stdio
+    std::vector<std::string> tty_ptys; // host paths of pty slaves for /dev/tty1..N (lxc.tty.max)
     // Called after clone and before the child continues (it waits on the handshake).
     std::function<void(pid_t child)> place_in_cgroup;
     std::function<void(pid_t child)> setup_network;

@@ -100,6 +100,7 @@ class Supervisor {
     UniqueFd signals_;
     std::optional<cgroup::ContainerCgroups> cgroups_;
     std::optional<Console> console_;
+    std::vector<Pty> ttys_; // lxc.tty.max; the masters stay with us
     std::optional<StartedContainer> ct_;
     std::shared_ptr<void> network_; // the container's lxc.net.* devices while it runs
     std::list<Client> clients_;
@@ -141,6 +142,10 @@ void Supervisor::start() {
     so.application = opts_.application;
     if (console_)
         so.console_pty = console_->device();
+    if (ttys_.empty())
+        ttys_ = open_ttys(cfg_);
+    for (const auto& t : ttys_)
+        so.tty_ptys.push_back(t.device);
     if (cgroups_)
         so.place_in_cgroup = [this](pid_t pid) { cgroups_->attach(pid); };
     if (opts_.setup_network)

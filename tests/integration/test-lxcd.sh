@@ -116,3 +116,13 @@ assert_contains "$(cat /tmp/console.out)" "Left the console of ct02"
 out=$(lxcctl console ct03 2>&1 || true)
 assert_contains "$out" "not running"
 lxcctl stop ct02 --kill
+
+# lxc.tty.max / lxc.tty.dir: ptys on /dev/lxc/tty1..2, /dev/tty1..2 links to them, and
+# container_ttys in init's environment (systemd starts its gettys there).
+lxcctl create ct04 --template busybox --config "$(printf '%s\n' 'lxc.tty.max = 2' 'lxc.tty.dir = lxc')"
+lxcctl start ct04
+assert_match "tty2 -> lxc/tty2$" "$(lxcctl attach ct04 -- ls -l /dev/tty2)" "/dev/tty2"
+assert_match '^c' "$(lxcctl attach ct04 -- ls -l /dev/lxc/tty1)" "/dev/lxc/tty1"
+lxcctl attach ct04 -- sh -c 'echo ok >/dev/tty1'
+assert_contains "$(lxcctl attach ct04 -- cat /proc/1/environ | tr '\0' '\n')" "container_ttys=lxc/tty1 lxc/tty2"
+lxcctl stop ct04 --kill

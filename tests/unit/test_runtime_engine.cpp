@@ -233,3 +233,18 @@ TEST(Namespaces, NetworkTypeNoneOnlySharesTheHost) {
     c.networks = {net("none")};
     EXPECT_EQ(plan_namespaces(c, "/run/lxcd").clone_flags & CLONE_NEWNET, 0u);
 }
+
+TEST(InitEnvironment, ContainerTtysForSystemd) {
+    config::Config cfg;
+    auto has = [](const std::vector<std::string>& env, const std::string& prefix) {
+        return std::any_of(env.begin(), env.end(),
+                           [&](const std::string& e) { return e.rfind(prefix, 0) == 0; });
+    };
+    EXPECT_FALSE(has(init_environment(cfg, {}), "container_ttys="));
+    cfg.tty_max = 2;
+    auto env = init_environment(cfg, {});
+    EXPECT_NE(std::find(env.begin(), env.end(), "container_ttys=tty1 tty2"), env.end());
+    cfg.tty_dir = "lxc";
+    env = init_environment(cfg, {});
+    EXPECT_NE(std::find(env.begin(), env.end(), "container_ttys=lxc/tty1 lxc/tty2"), env.end());
+}

@@ -4,7 +4,7 @@
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 here=$LXCD_SOURCE_ROOT/tests/integration/runtime
-sup=$LXCD_BUILD_ROOT/runtime/lxcd-supervisor
+sup=${LXCD_SUPERVISOR:?meson passes the lxcd-supervisor to test}
 rootfs=$("$here/mkrootfs-debian") || skip "no Debian rootfs (debootstrap failed: no mirror?)"
 work=$(mktemp -d /tmp/lxcd-runtime-systemd-XXXXXX)
 mounts_before=$(wc -l < /proc/self/mountinfo)

@@ -5,7 +5,7 @@
 
 [ "$(id -u)" = 0 ] || skip "needs root"
 here=$LXCD_SOURCE_ROOT/tests/integration/runtime
-sup=$LXCD_BUILD_ROOT/runtime/lxcd-supervisor
+sup=${LXCD_SUPERVISOR:?meson passes the lxcd-supervisor to test}
 [ -x "$sup" ] || fail "no $sup"
 rootfs=$("$here/mkrootfs-busybox")
 work=$(mktemp -d /tmp/lxcd-runtime-test-XXXXXX)
