@@ -9,6 +9,7 @@
 #include <cstring>
 #include <seccomp.h>
 #include <sys/mman.h>
+#include <tuple>
 #include <unistd.h>
 
 namespace lxcd::seccomp {
@@ -104,21 +105,31 @@ bool contains(const std::vector<ArgCompare>& args, const ArgCompare& cmp) {
     return std::find(args.begin(), args.end(), cmp) != args.end();
 }
 
-bool compares_beyond(const std::vector<ArgCompare>& args, const std::vector<ArgCompare>& other,
-                     unsigned index) {
-    return std::any_of(args.begin(), args.end(), [&](const ArgCompare& cmp) {
-        return cmp.index > index && !contains(other, cmp);
+// The comparisons of `args` on arguments after `index`, in a canonical order.
+std::vector<ArgCompare> compared_after(const std::vector<ArgCompare>& args, unsigned index) {
+    std::vector<ArgCompare> later;
+    for (const ArgCompare& cmp : args)
+        if (cmp.index > index)
+            later.push_back(cmp);
+    std::sort(later.begin(), later.end(), [](const ArgCompare& x, const ArgCompare& y) {
+        return std::tie(x.index, x.value, x.op, x.mask) < std::tie(y.index, y.value, y.op, y.mask);
     });
+    return later;
 }
 
-// libseccomp 2.5 never returns from adding the second of two rules for one
-// syscall that share a !=, <, <=, > or >= comparison and then each compare a
-// later argument the other does not. Returns that shared comparison.
+// libseccomp 2.5 can loop forever adding the second of two rules for one
+// syscall that share a !=, <, <=, > or >= comparison and then both go on to
+// compare later arguments, differently (fuzzing found several such shapes, e.g.
+// [1,3,>=] [3,7,==] after [1,3,>=] [2,3,>=] [3,7,==]). We refuse every such
+// pair, which can also refuse a few that libseccomp would have managed.
+// Returns that shared comparison.
 const ArgCompare* libseccomp_loops_on(const Rule& a, const Rule& b) {
     for (const ArgCompare& cmp : a.args) {
-        if (is_range(cmp.op) && contains(b.args, cmp) &&
-            compares_beyond(a.args, b.args, cmp.index) &&
-            compares_beyond(b.args, a.args, cmp.index))
+        if (!is_range(cmp.op) || !contains(b.args, cmp))
+            continue;
+        auto later_a = compared_after(a.args, cmp.index);
+        auto later_b = compared_after(b.args, cmp.index);
+        if (!later_a.empty() && !later_b.empty() && later_a != later_b)
             return &cmp;
     }
     return nullptr;

@@ -422,3 +422,10 @@ TEST(SeccompFilterLoad, NotifyRuleCreatesAListener) {
     ASSERT_TRUE(WIFEXITED(status));
     EXPECT_EQ(WEXITSTATUS(status), 0);
 }
+
+// Found by fuzzing: the second rule skips an argument the first compares.
+TEST(SeccompPolicy, RulesThatSkipAnArgumentAfterASharedRangeAreRefused) {
+    expect_error(denylist("ioctl errno 1 [1,3,>=] [2,3,>=] [3,7,==]\n"
+                          "ioctl errno 2 [1,3,>=] [3,7,==]\n"),
+                 4, "the one on line 3 share the comparison [1,3,>=]");
+}
