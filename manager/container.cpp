@@ -140,18 +140,25 @@ void Container::start(Done done) {
 
     // The supervisor waits for "start" until systemd has moved it into the
     // scope, so every process of the container is born inside it.
-    ctx_.scopes.start_scope(scope_unit_name(name_), supervisor_pid_, config_,
-                            [this, done](const std::optional<Error>& err) {
-                                if (err) {
-                                    abort_start(*err, done);
-                                    return;
-                                }
-                                client_->request("start", [done](const std::optional<Error>& e,
-                                                                 const std::string&) { done(e); });
-                            });
+    ctx_.scopes.start_scope(
+        scope_unit_name(name_), supervisor_pid_, config_,
+        [this, done](const std::optional<Error>& err) {
+            if (err) {
+                abort_start(*err, done);
+                return;
+            }
+            client_->request("start",
+                             [this, done](const std::optional<Error>& e, const std::string&) {
+                                 if (e)
+                                     log::container(log::Level::Error, name_,
+                                                    std::string("start failed: ") + e->what());
+                                 done(e);
+                             });
+        });
 }
 
 void Container::abort_start(const Error& err, const Done& done) {
+    log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
     if (supervisor_pid_ > 0)
         ::kill(supervisor_pid_, SIGKILL); // it has created nothing yet
     done(err);
@@ -202,6 +209,10 @@ void Container::thaw(Done done) {
 void Container::update(State state, pid_t pid) {
     if (state == state_ && pid == init_pid_)
         return;
+    if (state != state_)
+        log::container(log::Level::Info, name_,
+                       std::string(state_name(state)) +
+                           (pid > 0 ? " (init PID " + std::to_string(pid) + ")" : ""));
     state_ = state;
     init_pid_ = pid;
     if (listener_)

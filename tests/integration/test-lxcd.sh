@@ -126,3 +126,7 @@ assert_match '^c' "$(lxcctl attach ct04 -- ls -l /dev/lxc/tty1)" "/dev/lxc/tty1"
 lxcctl attach ct04 -- sh -c 'echo ok >/dev/tty1'
 assert_contains "$(lxcctl attach ct04 -- cat /proc/1/environ | tr '\0' '\n')" "container_ttys=lxc/tty1 lxc/tty2"
 lxcctl stop ct04 --kill
+
+# lxcd's log lines about a container carry CONTAINER_NAME= in the journal.
+assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct01)" "RUNNING"
+assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct01)" "STOPPED"
