@@ -27,23 +27,6 @@ bool path_exists(const fs::path& p) {
     return fs::exists(p, ec);
 }
 
-std::string read_fd(int fd, const fs::path& path) {
-    std::string out;
-    char buf[1024];
-    if (::lseek(fd, 0, SEEK_SET) < 0)
-        throw_errno("seek " + path.string());
-    for (;;) {
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            throw_errno("read " + path.string());
-        if (n == 0)
-            return out;
-        out.append(buf, static_cast<size_t>(n));
-    }
-}
-
 int remaining_ms(Clock::time_point deadline) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     return static_cast<int>(std::max<int64_t>(left.count(), 0));

@@ -15,10 +15,16 @@ std::string read_file(const std::filesystem::path& path) {
     UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
         throw_errno("open " + path.string());
+    return read_fd(fd.get(), path);
+}
+
+std::string read_fd(int fd, const std::filesystem::path& path) {
+    if (::lseek(fd, 0, SEEK_SET) < 0)
+        throw_errno("seek " + path.string());
     std::string out;
     char buf[4096];
     for (;;) {
-        ssize_t n = ::read(fd.get(), buf, sizeof buf);
+        ssize_t n = ::read(fd, buf, sizeof buf);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)

@@ -13,6 +13,8 @@ namespace lxcd::cgroup {
 
 // Reads a whole (small) file; throws Error naming the path.
 std::string read_file(const std::filesystem::path& path);
+// Reads an open cgroup file from its start again (for files watched with poll).
+std::string read_fd(int fd, const std::filesystem::path& path);
 // Writes value with one write(2); throws Error naming the path and errno.
 void write_file(const std::filesystem::path& path, std::string_view value);
 // Like write_file, but returns errno (0 on success) instead of throwing.
