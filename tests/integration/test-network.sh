@@ -24,6 +24,17 @@ assert_contains "$(lxcctl attach web -- ip -o -4 addr show eth0)" "10.0.3.10/24"
 assert_contains "$(lxcctl attach web -- ip route)" "default via 10.0.3.1"
 lxcctl attach web -- ping -c 1 -W 2 10.0.3.1 >/dev/null
 
+# A second container on the same bridge: the two reach each other and the bridge.
+lxcctl create db --template busybox --config "$(printf '%s\n' \
+    'lxc.net.0.type = veth' 'lxc.net.0.link = lxcbr0' 'lxc.net.0.flags = up' \
+    'lxc.net.0.veth.pair = vethdb0' 'lxc.net.0.ipv4.address = 10.0.3.11/24')"
+lxcctl start db
+assert_contains "$(ip -o link show vethdb0)" "master lxcbr0"
+lxcctl attach web -- ping -c 1 -W 2 10.0.3.11 >/dev/null
+lxcctl attach db -- ping -c 1 -W 2 10.0.3.10 >/dev/null
+lxcctl attach db -- ping -c 1 -W 2 10.0.3.1 >/dev/null
+lxcctl stop db --kill
+
 # D-Bus properties and lxcctl list --fancy read the live addresses.
 assert_contains "$(busctl get-property org.lxcd1 /org/lxcd1/container/web org.lxcd1.Container IPv4Addresses)" '"10.0.3.10/24"'
 assert_contains "$(busctl get-property org.lxcd1 /org/lxcd1/container/web org.lxcd1.Container IPv6Addresses)" '"fd00:3::10/64"'
@@ -50,3 +61,12 @@ assert_eq "$links_before" "$(ip -o link show | wc -l)" "host links after the fai
 assert_match '^lost +STOPPED' "$(lxcctl list | grep '^lost ')"
 [ ! -e /run/lxcd/lost ] || fail "/run/lxcd/lost left behind"
 assert_eq inactive "$(systemctl is-active lxc-lost.scope || true)" "lxc-lost.scope"
+
+# 200 start/stop cycles with a veth: the host's interfaces are the same before and after.
+links() { ip -o link show | awk -F': ' '{ print $2 }' | sort; }
+before=$(links)
+for _ in $(seq 200); do
+    lxcctl start db
+    lxcctl stop db --kill
+done
+assert_eq "$before" "$(links)" "host interfaces after 200 cycles"
