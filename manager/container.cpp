@@ -141,8 +141,7 @@ void Container::start(Done done) {
     // The supervisor waits for "start" until systemd has moved it into the
     // scope, so every process of the container is born inside it.
     ctx_.scopes.start_scope(
-        scope_unit_name(name_), supervisor_pid_, config_,
-        [this, done](const std::optional<Error>& err) {
+        name_, supervisor_pid_, config_, [this, done](const std::optional<Error>& err) {
             if (err) {
                 abort_start(*err, done);
                 return;

@@ -37,11 +37,11 @@ void add(std::vector<Property>& props, const char* name, const std::optional<T>&
         props.emplace_back(std::string(name), sdbus::Variant(*value));
 }
 
-std::vector<Property> scope_properties(const std::string& unit, pid_t pid,
+std::vector<Property> scope_properties(const std::string& container, pid_t pid,
                                        const config::Config& conf) {
     ScopeLimits limits = scope_limits(conf);
     std::vector<Property> props;
-    props.emplace_back("Description", sdbus::Variant("lxcd container " + unit));
+    props.emplace_back("Description", sdbus::Variant("LXC container " + container));
     // At host shutdown lxc-autostart.service stops containers cleanly first.
     props.emplace_back("Before", sdbus::Variant(std::vector<std::string>{"lxc-autostart.service"}));
     props.emplace_back("Slice", sdbus::Variant(std::string(kContainerSlice)));
@@ -75,9 +75,10 @@ ScopeManager::ScopeManager(sdbus::IConnection& bus)
 
 ScopeManager::~ScopeManager() = default;
 
-void ScopeManager::start_scope(const std::string& unit, pid_t pid, const config::Config& conf,
+void ScopeManager::start_scope(const std::string& container, pid_t pid, const config::Config& conf,
                                Done done) {
-    std::vector<Property> props = scope_properties(unit, pid, conf);
+    const std::string unit = scope_unit_name(container);
+    std::vector<Property> props = scope_properties(container, pid, conf);
     systemd_->callMethodAsync("StartTransientUnit")
         .onInterface(kManagerIface)
         .withArguments(unit, std::string("fail"), props, std::vector<AuxUnit>{})

@@ -33,10 +33,11 @@ class ScopeManager {
     ScopeManager(const ScopeManager&) = delete;
     ScopeManager& operator=(const ScopeManager&) = delete;
 
-    // StartTransientUnit for `unit` holding `pid`, with conf's limits mirrored
-    // as systemd properties; done runs when the start job has finished.
-    // Invalid limit values throw Error(InvalidConfig) before anything is asked.
-    void start_scope(const std::string& unit, pid_t pid, const config::Config& conf, Done done);
+    // StartTransientUnit for the container's scope_unit_name() holding `pid`, with
+    // conf's limits mirrored as systemd properties; done runs when the start job
+    // has finished. Invalid limit values throw Error(InvalidConfig) before anything is asked.
+    void start_scope(const std::string& container, pid_t pid, const config::Config& conf,
+                     Done done);
     // StopUnit; done runs when the stop job has finished (or at once if the
     // unit is already gone).
     void stop_scope(const std::string& unit, Done done);

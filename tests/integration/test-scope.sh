@@ -23,7 +23,7 @@ assert_eq 50 "$(systemctl show -P TasksMax "$unit")" "TasksMax"
 assert_eq 200 "$(systemctl show -P CPUWeight "$unit")" "CPUWeight"
 assert_eq 500ms "$(systemctl show -P CPUQuotaPerSecUSec "$unit")" "CPUQuotaPerSecUSec"
 assert_eq 0 "$(systemctl show -P AllowedCPUs "$unit")" "AllowedCPUs"
-assert_contains "$(systemctl show -P Description "$unit")" "$unit"
+assert_eq "LXC container web-1" "$(systemctl show -P Description "$unit")" "Description of $unit"
 cgroup=$(systemctl show -P ControlGroup "$unit")
 assert_eq "/lxc.slice/$unit" "$cgroup" "ControlGroup"
 show=$("$probe" show web-1)

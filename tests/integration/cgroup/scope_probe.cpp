@@ -133,7 +133,7 @@ int start(const std::string& name, std::vector<std::string> args) {
         loop.attach_bus(*bus);
         lxcd::ScopeManager scopes(*bus);
         std::optional<lxcd::Error> result;
-        scopes.start_scope(unit, pid, conf, [&](const std::optional<lxcd::Error>& err) {
+        scopes.start_scope(name, pid, conf, [&](const std::optional<lxcd::Error>& err) {
             result = err;
             loop.exit(err ? 1 : 0);
         });
