@@ -21,7 +21,8 @@ cleanup() {
     rm -rf "$work"
 }
 show_logs() { echo "--- supervisor log:"; cat "$work/supervisor.log" 2>/dev/null; echo "--- console:"; tail -30 "$work/console.log" 2>/dev/null; }
-trap 'rc=$?; [ $rc = 0 ] || show_logs; cleanup' EXIT
+# show_logs may fail (no console log yet); the cleanup must run all the same.
+trap 'rc=$?; [ $rc = 0 ] || show_logs || true; cleanup' EXIT
 for d in "${cg_dirs[@]}"; do
     mkdir "$d"
     for f in cpuset.cpus cpuset.mems; do
