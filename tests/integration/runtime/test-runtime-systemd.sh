@@ -15,6 +15,7 @@ while read -r mp; do
 done < <(awk '{ for (i = 7; $i != "-"; i++); if ($(i+1) ~ /^cgroup2?$/) print $5 }' /proc/self/mountinfo)
 cleanup() {
     [ -f "$work/state/supervisor.pid" ] && kill -TERM "$(cat "$work/state/supervisor.pid")" 2>/dev/null && sleep 3
+    wait || true # the supervisor's process must be gone before its cgroups can go
     for d in "${cg_dirs[@]}"; do
         [ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null || true
     done
