@@ -140,26 +140,37 @@ void Container::start(Done done) {
 
     // The supervisor waits for "start" until systemd has moved it into the
     // scope, so every process of the container is born inside it.
-    ctx_.scopes.start_scope(
-        name_, supervisor_pid_, config_, [this, done](const std::optional<Error>& err) {
-            if (err) {
-                abort_start(*err, done);
-                return;
-            }
-            client_->request("start",
-                             [this, done](const std::optional<Error>& e, const std::string&) {
-                                 if (e)
-                                     log::container(log::Level::Error, name_,
-                                                    std::string("start failed: ") + e->what());
-                                 done(e);
-                             });
-        });
+    try {
+        ctx_.scopes.start_scope(
+            name_, supervisor_pid_, config_, [this, done](const std::optional<Error>& err) {
+                if (err) {
+                    abort_start(*err, done);
+                    return;
+                }
+                client_->request("start",
+                                 [this, done](const std::optional<Error>& e, const std::string&) {
+                                     if (e)
+                                         log::container(log::Level::Error, name_,
+                                                        std::string("start failed: ") + e->what());
+                                     done(e);
+                                 });
+            });
+    } catch (const Error& e) {
+        cancel_start(e); // e.g. a limit systemd would not take: refused before asking
+        throw;
+    }
+}
+
+void Container::cancel_start(const Error& err) {
+    log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
+    // Closing the handshake before "start" makes the supervisor exit and remove
+    // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
+    client_.reset();
+    update(State::Stopped, 0);
 }
 
 void Container::abort_start(const Error& err, const Done& done) {
-    log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
-    if (supervisor_pid_ > 0)
-        ::kill(supervisor_pid_, SIGKILL); // it has created nothing yet
+    cancel_start(err);
     done(err);
 }
 

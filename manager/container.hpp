@@ -72,6 +72,7 @@ class Container {
     void attach_client(std::unique_ptr<SupervisorClient> client);
     void update(State state, pid_t pid);
     void supervisor_gone();
+    void cancel_start(const Error& err);
     void abort_start(const Error& err, const Done& done);
     std::filesystem::path state_dir() const { return ctx_.run_dir / name_; }
 

@@ -130,3 +130,13 @@ lxcctl stop ct04 --kill
 # lxcd's log lines about a container carry CONTAINER_NAME= in the journal.
 assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct01)" "RUNNING"
 assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct01)" "STOPPED"
+
+# A start refused before systemd is asked (a limit no scope can take) leaves no
+# supervisor, state directory or scope behind, and names the key.
+lxcctl create badlimit --template busybox --config 'lxc.cgroup2.memory.max = lots'
+out=$(lxcctl start badlimit 2>&1 || true)
+assert_contains "$out" "memory.max"
+assert_match '^badlimit +STOPPED' "$(lxcctl list | grep '^badlimit ')"
+wait_for 5 sh -c '! pgrep -f "lxcd-supervisor [b]adlimit"'
+wait_for 5 test ! -e /run/lxcd/badlimit
+assert_eq inactive "$(systemctl is-active lxc-badlimit.scope || true)" "lxc-badlimit.scope"
