@@ -4,6 +4,7 @@
 #include "console.hpp"
 #include "control_request.hpp"
 #include "error.hpp"
+#include "fd_passing.hpp"
 #include "process.hpp"
 #include "start.hpp"
 #include "state_dir.hpp"
@@ -12,6 +13,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -59,6 +61,14 @@ UniqueFd listen_control(const std::filesystem::path& path) {
     return fd;
 }
 
+// The ring buffer goes back as a memfd: it may be far larger than one datagram.
+void send_console_log(int sock, const std::string& bytes) {
+    UniqueFd mem(::memfd_create("lxcd-console-log", MFD_CLOEXEC));
+    if (!mem || !write_all(mem.get(), bytes) || ::lseek(mem.get(), 0, SEEK_SET) < 0)
+        throw_errno("console log memfd");
+    send_with_fd(sock, reply_ok(std::to_string(bytes.size())), mem.get());
+}
+
 UniqueFd block_signals() {
     sigset_t set;
     sigemptyset(&set);
@@ -91,6 +101,8 @@ class Supervisor {
     void serve(Client& c);
     std::string handle(Client& c, const ControlRequest& r);
     void finish_stop_waiters();
+    Console& console();
+    void save_console_buffer();
     int poll_timeout_ms() const;
 
     const config::Config& cfg_;
@@ -282,8 +294,31 @@ std::string Supervisor::handle(Client& c, const ControlRequest& r) {
                         "container '" + opts_.name + "' has no console pty (lxc.console.path)");
         c.console = true;
         return reply_ok();
+    case K::ConsoleLog:
+        send_console_log(c.fd.get(), console().buffer_contents(r.arg == 1));
+        return {};
+    case K::ConsoleRotate:
+        console().rotate_log();
+        return reply_ok();
     }
     return reply_ok();
+}
+
+Console& Supervisor::console() {
+    if (!console_)
+        throw Error(Errc::InvalidArgument,
+                    "container '" + opts_.name + "' has no console (lxc.console.path = none)");
+    return *console_;
+}
+
+void Supervisor::save_console_buffer() {
+    if (!console_)
+        return;
+    try {
+        console_->save_buffer();
+    } catch (const Error& e) {
+        std::cerr << "lxcd-supervisor: lxc.console.buffer.logfile: " << e.what() << "\n";
+    }
 }
 
 void Supervisor::serve(Client& c) {
@@ -408,6 +443,8 @@ int Supervisor::run() {
             on_init_exit();
             if (!ct_ && console_ && console_->master_fd() >= 0)
                 console_->pump_output(tee_consoles());
+            if (!ct_)
+                save_console_buffer();
         }
     }
     finish_stop_waiters();

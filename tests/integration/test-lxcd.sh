@@ -125,7 +125,38 @@ assert_match "tty2 -> lxc/tty2$" "$(lxcctl attach ct04 -- ls -l /dev/tty2)" "/de
 assert_match '^c' "$(lxcctl attach ct04 -- ls -l /dev/lxc/tty1)" "/dev/lxc/tty1"
 lxcctl attach ct04 -- sh -c 'echo ok >/dev/tty1'
 assert_contains "$(lxcctl attach ct04 -- cat /proc/1/environ | tr '\0' '\n')" "container_ttys=lxc/tty1 lxc/tty2"
+out=$(lxcctl console ct04 --log 2>&1 || true)
+assert_contains "$out" "lxc.console.buffer.size" "--log without a ring buffer"
 lxcctl stop ct04 --kill
+
+# lxc.console.buffer.size keeps the latest console output (lxcctl console --log [--clear]),
+# saved to lxc.console.buffer.logfile on request and at stop; lxc.console.size limits
+# lxc.console.logfile, which lxc.console.rotate = 1 rotates to .1 (also on request).
+lxcctl create ct05 --template busybox --config "$(printf '%s\n' \
+    'lxc.console.buffer.size = 4kB' 'lxc.console.buffer.logfile = /tmp/ct05.ring' \
+    'lxc.console.logfile = /tmp/ct05.log' 'lxc.console.size = 4kB' 'lxc.console.rotate = 1')"
+lxcctl start ct05
+lxcctl attach ct05 -- sh -c 'for i in $(seq 1000); do echo line-$i; done >/dev/console'
+wait_for 5 sh -c 'lxcctl console ct05 --log | grep -q line-1000'
+ring=$(lxcctl console ct05 --log)
+assert_contains "$ring" "line-999" "ring buffer"
+if [[ $ring == *line-500$'\r'* ]]; then fail "the 4 KiB ring still holds line-500"; fi
+[ "$(wc -c </tmp/ct05.ring)" -le 4096 ] || fail "/tmp/ct05.ring is larger than the ring"
+assert_contains "$(cat /tmp/ct05.ring)" "line-1000" "lxc.console.buffer.logfile"
+[ "$(wc -c </tmp/ct05.log)" -le 4096 ] || fail "/tmp/ct05.log exceeds lxc.console.size"
+[ "$(wc -c </tmp/ct05.log.1)" -le 4096 ] || fail "/tmp/ct05.log.1 exceeds lxc.console.size"
+assert_contains "$(cat /tmp/ct05.log)" "line-1000" "console log after rotations"
+lxcctl console ct05 --rotate
+assert_contains "$(cat /tmp/ct05.log.1)" "line-1000" "rotated console log"
+lxcctl console ct05 --log --clear >/dev/null
+assert_eq "" "$(lxcctl console ct05 --log)" "ring after --clear"
+lxcctl attach ct05 -- sh -c 'echo after-clear >/dev/console'
+wait_for 5 sh -c 'grep -q after-clear /tmp/ct05.log'
+lxcctl stop ct05 --kill
+assert_contains "$(cat /tmp/ct05.ring)" "after-clear" "ring saved at stop"
+assert_not_contains "$(cat /tmp/ct05.ring)" "line-1000" "ring saved at stop"
+out=$(lxcctl console ct02 --rotate 2>&1 || true)
+assert_contains "$out" "not running"
 
 # lxcd's log lines about a container carry CONTAINER_NAME= in the journal.
 assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct01)" "RUNNING"

@@ -130,6 +130,10 @@ TEST(ControlRequest, Parses) {
     EXPECT_EQ(kill.arg, 9);
     EXPECT_EQ(parse_control_request("reboot").kind, K::Reboot);
     EXPECT_EQ(parse_control_request("subscribe").kind, K::Subscribe);
+    auto log = parse_control_request("console-log 1");
+    EXPECT_EQ(log.kind, K::ConsoleLog);
+    EXPECT_EQ(log.arg, 1);
+    EXPECT_EQ(parse_control_request("console-rotate").kind, K::ConsoleRotate);
 }
 
 TEST(ControlRequest, Rejects) {
@@ -140,6 +144,8 @@ TEST(ControlRequest, Rejects) {
     EXPECT_THROW(parse_control_request("kill 9 9"), Error);
     EXPECT_THROW(parse_control_request("state now"), Error);
     EXPECT_THROW(parse_control_request("explode"), Error);
+    EXPECT_THROW(parse_control_request("console-log"), Error);
+    EXPECT_THROW(parse_control_request("console-log 2"), Error);
     EXPECT_EQ(reply_error(Error(Errc::NotRunning, "ct01 is not running")),
               "error NotRunning ct01 is not running");
 }
