@@ -196,9 +196,12 @@ void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netn
         }
         case AutoMount::Kind::Cgroup:
         case AutoMount::Kind::CgroupFull:
-            break; // after sys, below
+            break; // mount_auto_cgroups
         }
     }
+}
+
+void mount_auto_cgroups(int root_fd, const std::vector<AutoMount>& autos) {
     for (const auto& am : autos) {
         if (am.kind == AutoMount::Kind::Cgroup || am.kind == AutoMount::Kind::CgroupFull)
             mount_cgroups(root_fd, am.mode == AutoMount::Mode::Ro ? MS_RDONLY : 0);

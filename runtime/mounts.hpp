@@ -19,9 +19,12 @@ std::vector<config::MountEntry> parse_fstab(const std::string& text, const std::
 // One lxc.mount.entry: creates the target if asked, mounts, honours `optional`.
 void mount_entry(int root_fd, const config::MountEntry& entry);
 
-// proc, sys and cgroup filesystems as lxc.mount.auto asks, all writable for now so
-// that sysctls and mount entries can still be applied; see restrict_auto_mounts.
+// proc and sys filesystems as lxc.mount.auto asks, writable for now so that sysctls
+// and mount entries can still be applied; see restrict_auto_mounts.
 void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns);
+// lxc.mount.auto's cgroup filesystems: after the mount entries (as LXC), and in the
+// container's cgroup namespace, so that they are rooted at its own cgroup.
+void mount_auto_cgroups(int root_fd, const std::vector<AutoMount>& autos);
 
 // Makes the auto mounts read-only / mixed as requested.
 void restrict_auto_mounts(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns,

@@ -84,16 +84,15 @@ void apply_sysctls(int root_fd, const config::Config& cfg) {
     }
 }
 
-// Everything done in the container's mount namespace before pivot_root.
-UniqueFd prepare_rootfs(const ChildContext& c) {
+// The container's mount namespace before its cgroup exists (the parent may still be
+// waiting for systemd's scope): rootfs, proc and sys, /dev, console, ttys, mount entries.
+UniqueFd prepare_rootfs(const ChildContext& c, const std::vector<AutoMount>& autos) {
     const auto& cfg = c.cfg;
     run_hooks(cfg, c.hooks, HookType::PreMount);
     UniqueFd root = mount_rootfs(cfg, c.spec);
 
     bool userns = c.owns(CLONE_NEWUSER);
-    bool own_net = c.owns(CLONE_NEWNET);
-    auto autos = parse_auto_mounts(cfg.mount_auto);
-    mount_auto(root.get(), autos, own_net);
+    mount_auto(root.get(), autos, c.owns(CLONE_NEWNET));
     setup_dev(root.get(), cfg, !userns || idmap_covers(cfg.idmaps, 'g', 5));
     if (!c.opts.console_pty.empty())
         bind_console(root.get(), c.opts.console_pty);
@@ -106,15 +105,23 @@ UniqueFd prepare_rootfs(const ChildContext& c) {
              parse_fstab(read_text(cfg.mount_fstab, "lxc.mount.fstab"), cfg.mount_fstab))
             mount_entry(root.get(), entry);
     }
-    apply_sysctls(root.get(), cfg);
+    return root;
+}
+
+// The rest, once placed in its cgroup with its network devices moved in: like LXC,
+// the cgroup mounts come after the mount entries, then sysctls and the mount hooks.
+void finish_rootfs(const ChildContext& c, int root, const std::vector<AutoMount>& autos) {
+    const auto& cfg = c.cfg;
+    bool own_net = c.owns(CLONE_NEWNET);
+    mount_auto_cgroups(root, autos);
+    apply_sysctls(root, cfg);
     bool keeps_sys_admin = caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, caps::last_cap()) &
                            caps::cap_bit(CAP_SYS_ADMIN);
-    restrict_auto_mounts(root.get(), autos, own_net, keeps_sys_admin);
+    restrict_auto_mounts(root, autos, own_net, keeps_sys_admin);
 
     run_hooks(cfg, c.hooks, HookType::Mount);
     if (cfg.autodev)
         run_hooks(cfg, c.hooks, HookType::Autodev);
-    return root;
 }
 
 void attach_console() {
@@ -185,16 +192,19 @@ void become_setup_user(const config::Config& cfg) {
 [[noreturn]] void child_main(ChildContext& c) noexcept {
     try {
         set_parent_death_signal(c.cfg);
-        wait_for_go(c.sync);
+        wait_for_go(c.sync); // idmaps written
         if (c.owns(CLONE_NEWUSER)) {
             become_setup_user(c.cfg);
             set_parent_death_signal(c.cfg);
         }
+        join_shared(c.shared);
+        auto autos = parse_auto_mounts(c.cfg.mount_auto);
+        UniqueFd root = prepare_rootfs(c, autos);
+        wait_for_go(c.sync); // in its cgroup, network devices moved in
         // Only now, placed in its cgroup, so that cgroup becomes the namespace's root.
         if (c.owns(CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) < 0)
             throw_errno("new cgroup namespace");
-        join_shared(c.shared);
-        UniqueFd root = prepare_rootfs(c);
+        finish_rootfs(c, root.get(), autos);
         pivot_into(root.get());
         root.reset();
         c.sync.send(SyncMsg::Mounted);
@@ -231,24 +241,13 @@ std::optional<SyncMessage> expect(const SyncChannel& sync, SyncMsg wanted) {
     return m;
 }
 
-void drive_child(const config::Config& cfg, const StartOptions& opts, StartedContainer& sc,
-                 unsigned long clone_flags, const SyncChannel& sync) {
-    if (clone_flags & CLONE_NEWUSER)
-        write_idmaps(sc.pid, cfg.idmaps);
-    if (opts.place_in_cgroup)
-        opts.place_in_cgroup(sc.pid);
-    if (opts.setup_network)
-        opts.setup_network(sc.pid);
-    sync.send(SyncMsg::Go);
-    if (!expect(sync, SyncMsg::Mounted))
-        throw Error(Errc::Failed, "container setup ended without a message");
-    sc.namespaces = open_namespaces_of(sc.pid);
-    HookContext host_hooks = sc.hooks;
-    host_hooks.pid = sc.pid;
-    run_hooks(cfg, host_hooks, HookType::StartHost);
-    sync.send(SyncMsg::Go);
-    if (expect(sync, SyncMsg::Error))
-        throw Error(Errc::Failed, "start handshake: unexpected message from the container");
+// A child that already failed cannot take the `go` any more; the error message it
+// queued before exiting is then what the following receive reports.
+void send_go(const SyncChannel& sync) {
+    try {
+        sync.send(SyncMsg::Go);
+    } catch (const Error&) {
+    }
 }
 
 void kill_and_reap(const StartedContainer& sc) {
@@ -258,7 +257,12 @@ void kill_and_reap(const StartedContainer& sc) {
 
 } // namespace
 
-StartedContainer start_container(const config::Config& cfg, const StartOptions& opts) {
+PreparedStart::~PreparedStart() {
+    if (sc_.pid > 0)
+        kill_and_reap(sc_);
+}
+
+PreparedStart prepare_start(const config::Config& cfg, const StartOptions& opts) {
     RootfsSpec spec = parse_rootfs_path(cfg.rootfs_path);
     check_rootfs(spec);
     prepare_overlay_workdir(spec, host_id(cfg.idmaps, 'u', 0), host_id(cfg.idmaps, 'g', 0));
@@ -285,7 +289,7 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
     SyncPair pair = make_sync_pair();
     int pidfd = -1;
     clone_args args{};
-    // The cgroup namespace is unshared by the child once place_in_cgroup has moved it.
+    // The cgroup namespace is unshared by the child once it has been placed in its cgroup.
     args.flags = (plan.clone_flags & ~static_cast<unsigned long>(CLONE_NEWCGROUP)) | CLONE_PIDFD;
     args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
     args.exit_signal = SIGCHLD;
@@ -299,15 +303,46 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
     }
     pair.child.close();
 
-    StartedContainer sc{pid, UniqueFd(pidfd), hooks, (plan.clone_flags & CLONE_NEWPID) != 0, {}};
+    PreparedStart p(
+        StartedContainer{pid, UniqueFd(pidfd), hooks, (plan.clone_flags & CLONE_NEWPID) != 0, {}},
+        std::move(pair.parent));
     try {
-        drive_child(cfg, opts, sc, plan.clone_flags, pair.parent);
+        if (plan.clone_flags & CLONE_NEWUSER)
+            write_idmaps(pid, cfg.idmaps);
+        p.sync_.send(SyncMsg::Go); // the child prepares its rootfs meanwhile
+        if (opts.setup_network)
+            opts.setup_network(pid);
     } catch (const Error& e) {
-        kill_and_reap(sc);
         throw Error(e.code(), "start of container '" + opts.name + "' failed: " + e.what(),
                     e.sys_errno());
     }
-    return sc;
+    return p;
+}
+
+StartedContainer finish_start(const config::Config& cfg, const StartOptions& opts,
+                              PreparedStart&& p) {
+    StartedContainer& sc = p.sc_;
+    try {
+        if (opts.place_in_cgroup)
+            opts.place_in_cgroup(sc.pid);
+        send_go(p.sync_);
+        if (!expect(p.sync_, SyncMsg::Mounted))
+            throw Error(Errc::Failed, "container setup ended without a message");
+        sc.namespaces = open_namespaces_of(sc.pid);
+        HookContext host_hooks = sc.hooks;
+        host_hooks.pid = sc.pid;
+        run_hooks(cfg, host_hooks, HookType::StartHost);
+        send_go(p.sync_);
+        // End-of-file now means init was exec'd; any message is a failure.
+        if (expect(p.sync_, SyncMsg::Error))
+            throw Error(Errc::Failed, "start handshake: unexpected message from the container");
+    } catch (const Error& e) {
+        throw Error(e.code(), "start of container '" + opts.name + "' failed: " + e.what(),
+                    e.sys_errno()); // ~PreparedStart kills and reaps the child
+    }
+    StartedContainer started = std::move(sc);
+    sc.pid = 0; // ours now: ~PreparedStart leaves it alone
+    return started;
 }
 
 } // namespace lxcd::runtime

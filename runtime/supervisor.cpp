@@ -89,7 +89,14 @@ class Supervisor {
     int run();
 
   private:
+    StartOptions start_options();
+    // The start in two steps: everything that needs no cgroup (it overlaps systemd
+    // creating our scope), then the rest once we are in it.
+    void prepare();
+    void finish();
     void start();
+    // With lxcd: prepare, wait for its "start", finish.
+    void start_when_told();
     void set_state(State s);
     void broadcast_state();
     void on_init_exit();
@@ -113,6 +120,8 @@ class Supervisor {
     std::optional<cgroup::ContainerCgroups> cgroups_;
     std::optional<Console> console_;
     std::vector<Pty> ttys_; // lxc.tty.max; the masters stay with us
+    std::optional<StartOptions> start_opts_;
+    std::optional<PreparedStart> prepared_;
     std::optional<StartedContainer> ct_;
     std::shared_ptr<void> network_; // the container's lxc.net.* devices while it runs
     std::list<Client> clients_;
@@ -140,13 +149,7 @@ void Supervisor::broadcast_state() {
     }
 }
 
-void Supervisor::start() {
-    set_state(State::Starting);
-    if (opts_.cgroups && !cgroups_)
-        cgroups_.emplace(cgroup::detect_layout(), cfg_, opts_.name);
-    if (!console_)
-        console_ = Console::open(cfg_, opts_.foreground);
-
+StartOptions Supervisor::start_options() {
     StartOptions so;
     so.name = opts_.name;
     so.config_file = opts_.config_file;
@@ -154,24 +157,51 @@ void Supervisor::start() {
     so.application = opts_.application;
     if (console_)
         so.console_pty = console_->device();
-    if (ttys_.empty())
-        ttys_ = open_ttys(cfg_);
     for (const auto& t : ttys_)
         so.tty_ptys.push_back(t.device);
-    if (cgroups_)
+    if (opts_.cgroups)
         so.place_in_cgroup = [this](pid_t pid) { cgroups_->attach(pid); };
     if (opts_.setup_network)
         so.setup_network = [this](pid_t pid) {
             network_ = opts_.setup_network(cfg_, opts_.name, pid);
         };
+    return so;
+}
+
+void Supervisor::prepare() {
+    set_state(State::Starting);
+    if (!console_)
+        console_ = Console::open(cfg_, opts_.foreground);
+    if (ttys_.empty())
+        ttys_ = open_ttys(cfg_);
+    start_opts_ = start_options();
     try {
-        ct_ = start_container(cfg_, so);
+        prepared_.emplace(prepare_start(cfg_, *start_opts_));
     } catch (...) {
         network_.reset(); // nothing of a failed start stays on the host
         throw;
     }
+}
+
+void Supervisor::finish() {
+    try {
+        // Only now: our cgroups are those of the scope systemd has moved us into.
+        if (opts_.cgroups && !cgroups_)
+            cgroups_.emplace(cgroup::detect_layout(), cfg_, opts_.name, opts_.scope_unit);
+        ct_ = finish_start(cfg_, *start_opts_, std::move(*prepared_));
+    } catch (...) {
+        prepared_.reset(); // kills and reaps the child
+        network_.reset();
+        throw;
+    }
+    prepared_.reset();
     dir_.set_init_pid(ct_->pid);
     set_state(State::Running);
+}
+
+void Supervisor::start() {
+    prepare();
+    finish();
 }
 
 void Supervisor::signal_init(int sig) {
@@ -376,19 +406,32 @@ int Supervisor::poll_timeout_ms() const {
     return std::max<int>(0, static_cast<int>(left.count()) + 1);
 }
 
+void Supervisor::start_when_told() {
+    std::exception_ptr prepare_error;
+    try {
+        prepare();
+    } catch (const std::exception&) {
+        prepare_error = std::current_exception(); // the answer to "start"
+    }
+    // lxcd says "start" once systemd has moved us into the container's scope.
+    char buf[64];
+    ssize_t n = ::recv(opts_.sync_fd, buf, sizeof(buf), 0);
+    if (n <= 0 || std::string_view(buf, n).substr(0, 5) != "start")
+        throw Error(Errc::Failed, "lxcd gave up on the start");
+    if (prepare_error)
+        std::rethrow_exception(prepare_error);
+    finish();
+}
+
 int Supervisor::run() {
     signals_ = block_signals();
     listen_ = listen_control(dir_.path() / supervisor::kControlSocket);
 
-    if (opts_.sync_fd >= 0) {
-        // Wait for lxcd to say "start" (it first moves us into the container's scope).
-        char buf[64];
-        ssize_t n = ::recv(opts_.sync_fd, buf, sizeof(buf), 0);
-        if (n <= 0 || std::string_view(buf, n).substr(0, 5) != "start")
-            return 1;
-    }
     try {
-        start();
+        if (opts_.sync_fd >= 0)
+            start_when_told();
+        else
+            start();
     } catch (const std::exception& e) {
         std::cerr << "lxcd-supervisor: " << e.what() << "\n";
         if (opts_.sync_fd >= 0)

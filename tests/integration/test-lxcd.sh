@@ -102,6 +102,9 @@ assert_match "^ct03 +STOPPED" "$(lxcctl list | grep '^ct03 ')"
 systemctl stop lxc@ct01
 assert_eq inactive "$(systemctl is-active lxc@ct01 || true)" "lxc@ct01 after stop"
 assert_match "^ct01 +STOPPED" "$(lxcctl list | grep '^ct01 ')"
+# The supervisor leaves its monitor cgroup to systemd, which removes the scope's tree;
+# the payload cgroups outside the scope (v1 devices on hybrid hosts) it removes itself.
+assert_eq "" "$(find /sys/fs/cgroup -name '*ct01*' 2>/dev/null)" "ct01's cgroups after the stop"
 lxcctl stop ct02
 
 # lxcctl console: what the container writes to /dev/console reaches the terminal; Ctrl+a q leaves.
