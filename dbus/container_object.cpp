@@ -28,6 +28,14 @@ ContainerObject::~ContainerObject() {
     unregisterAdaptor();
 }
 
+void ContainerObject::announce() {
+    emitInterfacesAddedSignal({INTERFACE_NAME});
+}
+
+void ContainerObject::withdraw() {
+    emitInterfacesRemovedSignal({INTERFACE_NAME});
+}
+
 void ContainerObject::state_changed() {
     getObject().emitPropertiesChangedSignal(
         INTERFACE_NAME,
@@ -78,7 +86,11 @@ std::vector<std::string> addresses(const Container& c, int family) {
 }
 } // namespace
 
-std::vector<std::string> ContainerObject::IPv4Addresses() { return addresses(c_, AF_INET); }
-std::vector<std::string> ContainerObject::IPv6Addresses() { return addresses(c_, AF_INET6); }
+std::vector<std::string> ContainerObject::IPv4Addresses() {
+    return addresses(c_, AF_INET);
+}
+std::vector<std::string> ContainerObject::IPv6Addresses() {
+    return addresses(c_, AF_INET6);
+}
 
 } // namespace lxcd::bus

@@ -10,13 +10,17 @@ namespace lxcd::bus {
 
 std::string container_object_path(const std::string& name);
 
-class ContainerObject final : public sdbus::AdaptorInterfaces<org::lxcd1::Container_adaptor> {
+class ContainerObject final
+    : public sdbus::AdaptorInterfaces<org::lxcd1::Container_adaptor, sdbus::ManagedObject_adaptor> {
   public:
     ContainerObject(sdbus::IConnection& bus, Container& container);
     ~ContainerObject();
 
     // Emits PropertiesChanged for the runtime properties.
     void state_changed();
+    // InterfacesAdded / InterfacesRemoved from the object manager at /org/lxcd1.
+    void announce();
+    void withdraw();
 
   private:
     void Start(sdbus::Result<>&& result) override;

@@ -13,6 +13,18 @@ assert_eq active "$(systemctl is-active lxc-ct01.scope)" "lxc-ct01.scope"
 assert_eq lxc.slice "$(systemctl show -P Slice lxc-ct01.scope)" "slice of lxc-ct01.scope"
 assert_eq yes "$(systemctl show -P Delegate lxc-ct01.scope)" "Delegate of lxc-ct01.scope"
 assert_eq RUNNING "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container State | awk '{print $2}' | tr -d '"')"
+# /org/lxcd1 is an ObjectManager: every container with its properties in one call, and
+# InterfacesAdded / InterfacesRemoved when containers come and go.
+managed=$(busctl --json=short call org.lxcd1 /org/lxcd1 org.freedesktop.DBus.ObjectManager GetManagedObjects)
+assert_eq RUNNING "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["data"][0]["/org/lxcd1/container/ct01"]["org.lxcd1.Container"]["State"]["data"])' "$managed")" "GetManagedObjects"
+busctl monitor --match "type=signal,interface=org.freedesktop.DBus.ObjectManager" >/tmp/om.log 2>&1 &
+om=$!
+sleep 0.5
+lxcctl create om1 --template none
+lxcctl destroy om1
+wait_for 5 grep -q InterfacesRemoved /tmp/om.log
+kill $om
+assert_contains "$(grep -A3 InterfacesAdded /tmp/om.log)" "/org/lxcd1/container/om1" "InterfacesAdded"
 
 # Every process of the container (its PID namespace) and its supervisor are in the scope.
 init=$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')
