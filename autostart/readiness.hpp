@@ -11,7 +11,10 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <sys/types.h>
+
+#include <systemd/sd-bus.h>
 
 namespace lxcd::autostart {
 
@@ -25,16 +28,27 @@ class ReadinessWait {
     ReadinessWait& operator=(const ReadinessWait&) = delete;
 
   private:
+    struct BusUnref {
+        void operator()(sd_bus* bus) const { sd_bus_flush_close_unref(bus); }
+    };
+    struct SlotUnref {
+        void operator()(sd_bus_slot* slot) const { sd_bus_slot_unref(slot); }
+    };
+
     void check();
+    // Asks the guest's systemd for its SystemState without blocking the loop.
+    bool ask();
+    static int on_reply(sd_bus_message* reply, void* self, sd_bus_error* error);
+    void again();
+    void finish(bool ready);
 
     EventLoop& loop_;
     pid_t pid_;
     std::chrono::steady_clock::time_point deadline_;
     Done done_;
     EventSource timer_;
+    std::unique_ptr<sd_bus, BusUnref> bus_;        // the guest's systemd, while asking
+    std::unique_ptr<sd_bus_slot, SlotUnref> call_; // after bus_: dropped first
 };
-
-// One look, for the above: true when the guest whose init is `init_pid` is ready.
-bool guest_ready(pid_t init_pid);
 
 } // namespace lxcd::autostart
