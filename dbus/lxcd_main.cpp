@@ -12,6 +12,7 @@
 #include "event_loop.hpp"
 #include "log.hpp"
 #include "lxcd-config.h"
+#include "machines.hpp"
 #include "manager_object.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
@@ -79,7 +80,8 @@ int main(int argc, char** argv) {
         lxcd::EventLoop loop;
         auto bus = sdbus::createSystemBusConnection();
         lxcd::ScopeManager scopes(*bus);
-        lxcd::ManagerContext ctx{loop, scopes, opts.run_dir, opts.supervisor};
+        lxcd::MachineRegistry machines(*bus);
+        lxcd::ManagerContext ctx{loop, scopes, machines, opts.run_dir, opts.supervisor};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
         lxcd::bus::ManagerObject manager(*bus, registry);

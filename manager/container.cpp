@@ -2,6 +2,7 @@
 
 #include "config_parse.hpp"
 #include "log.hpp"
+#include "machines.hpp"
 #include "scope.hpp"
 #include "scope_limits.hpp"
 #include "supervisor_protocol.hpp"
@@ -229,6 +230,13 @@ void Container::update(State state, pid_t pid) {
         log::container(log::Level::Info, name_,
                        std::string(state_name(state)) +
                            (pid > 0 ? " (init PID " + std::to_string(pid) + ")" : ""));
+    if (state == State::Running && pid > 0 && pid != init_pid_) {
+        if (init_pid_ > 0)
+            ctx_.machines.remove(name_); // rebooted: a new leader
+        ctx_.machines.add(name_, pid, config_);
+    } else if (state == State::Stopped && state_ != State::Stopped) {
+        ctx_.machines.remove(name_);
+    }
     state_ = state;
     init_pid_ = pid;
     if (listener_)
