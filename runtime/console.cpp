@@ -45,7 +45,8 @@ std::vector<Pty> open_ttys(const config::Config& cfg) {
     return ttys;
 }
 
-std::optional<Console> Console::open(const config::Config& cfg, bool foreground) {
+std::optional<Console> Console::open(const config::Config& cfg, bool foreground,
+                                     const std::string& journal_name) {
     if (cfg.console_path == "none")
         return std::nullopt;
     Console c;
@@ -65,6 +66,8 @@ std::optional<Console> Console::open(const config::Config& cfg, bool foreground)
     if (cfg.console_buffer_size && c.master_)
         c.ring_.emplace(cfg.console_buffer_size);
     c.buffer_logfile_ = cfg.console_buffer_logfile;
+    if (!journal_name.empty() && c.master_)
+        c.journal_.emplace(journal_name);
     return c;
 }
 
@@ -83,6 +86,8 @@ bool Console::pump_output(const std::function<void(std::string_view)>& tee) {
             log_->write(bytes);
         if (ring_)
             ring_->write(bytes);
+        if (journal_)
+            journal_->write(bytes);
         if (foreground_)
             write_all(STDOUT_FILENO, bytes);
         if (tee)
@@ -104,6 +109,11 @@ bool Console::pump_input(int fd) {
         return false;
     write_all(master_.get(), std::string_view(buf, static_cast<size_t>(n)));
     return true;
+}
+
+void Console::flush_journal() {
+    if (journal_)
+        journal_->flush();
 }
 
 std::string Console::buffer_contents(bool clear) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "config.hpp"
+#include "console_journal.hpp"
 #include "console_log.hpp"
 #include "fd.hpp"
 
@@ -32,7 +33,12 @@ std::vector<Pty> open_ttys(const config::Config& cfg);
 class Console {
   public:
     // nullopt when lxc.console.path is "none" (init inherits the supervisor's stdio).
-    static std::optional<Console> open(const config::Config& cfg, bool foreground);
+    // journal_name: send the output to the journal as that container's (see
+    // console_journal.hpp), if not empty.
+    static std::optional<Console> open(const config::Config& cfg, bool foreground,
+                                       const std::string& journal_name = {});
+    // Sends the journal an unfinished last line, e.g. when the container stopped.
+    void flush_journal();
 
     // Host path for /dev/console: the allocated pty slave or lxc.console.path.
     const std::string& device() const { return device_; }
@@ -60,6 +66,7 @@ class Console {
     UniqueFd slave_; // see Pty
     std::optional<ConsoleLogFile> log_;
     std::optional<ConsoleRing> ring_;
+    std::optional<ConsoleJournal> journal_;
     std::string buffer_logfile_;
     bool rotate_ = false;
     std::string device_;

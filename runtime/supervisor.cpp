@@ -171,7 +171,9 @@ StartOptions Supervisor::start_options() {
 void Supervisor::prepare() {
     set_state(State::Starting);
     if (!console_)
-        console_ = Console::open(cfg_, opts_.foreground);
+        // In lxcd's scope, the console also goes to the journal, as the scope's.
+        console_ = Console::open(cfg_, opts_.foreground,
+                                 opts_.scope_unit.empty() ? std::string() : opts_.name);
     if (ttys_.empty())
         ttys_ = open_ttys(cfg_);
     start_opts_ = start_options();
@@ -344,6 +346,7 @@ Console& Supervisor::console() {
 void Supervisor::save_console_buffer() {
     if (!console_)
         return;
+    console_->flush_journal();
     try {
         console_->save_buffer();
     } catch (const Error& e) {

@@ -166,6 +166,9 @@ assert_contains "$(cat /tmp/ct05.log.1)" "line-1000" "rotated console log"
 lxcctl console ct05 --log --clear >/dev/null
 assert_eq "" "$(lxcctl console ct05 --log)" "ring after --clear"
 lxcctl attach ct05 -- sh -c 'echo after-clear >/dev/console'
+# The console also goes to the journal of the container's scope, with CONTAINER_NAME=.
+wait_for 5 sh -c 'journalctl -u lxc-ct05.scope --no-pager -o cat | grep -q "^after-clear$"'
+assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct05)" "line-1000" "console in the journal"
 wait_for 5 sh -c 'grep -q after-clear /tmp/ct05.log'
 lxcctl stop ct05 --kill
 assert_contains "$(cat /tmp/ct05.ring)" "after-clear" "ring saved at stop"
