@@ -5,10 +5,11 @@
 //   parent (host)                     child (container namespaces)
 //   pre-start hooks
 //   clone3(CLONE_NEW*)  ------------> waits
-//   uid_map/gid_map, place_in_cgroup,
-//   setup_network, "go" ------------> setns(share.*), pre-mount hooks, rootfs, mount.auto,
-//                                     autodev, mount.entry/fstab, sysctl, mount + autodev
-//                                     hooks, pivot_root
+//   uid_map/gid_map, idmapped trees,
+//   place_in_cgroup, setup_network,
+//   "go" + the trees ---------------> time namespace, setns(share.*), pre-mount hooks,
+//                                     rootfs, mount.auto, autodev, mount.entry/fstab,
+//                                     sysctl, mount + autodev hooks, pivot_root
 //   start-host hooks  <-------------- "mounted"
 //   "go" ---------------------------> hostname, proc, prlimit, ..., start hooks,
 //                                     seccomp, caps, uid/gid, exec init

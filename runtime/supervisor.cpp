@@ -4,6 +4,7 @@
 #include "console.hpp"
 #include "control_request.hpp"
 #include "error.hpp"
+#include "namespaces.hpp"
 #include "process.hpp"
 #include "start.hpp"
 #include "state_dir.hpp"
@@ -353,6 +354,8 @@ int Supervisor::run() {
             return 1;
     }
     try {
+        if (cfg_.monitor_unshare)
+            unshare_monitor_mounts();
         start();
     } catch (const std::exception& e) {
         std::cerr << "lxcd-supervisor: " << e.what() << "\n";
