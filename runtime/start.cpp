@@ -174,9 +174,9 @@ void become_setup_user(const config::Config& cfg) {
         set_parent_death_signal(c.cfg);
         SyncMessage go = wait_for_go(c.sync);
         c.trees = IdmappedTrees::received(go.text, std::move(go.fds));
-        // Before any hook is forked: the first process in the namespace freezes its offsets.
+        // First, while we are sure to hold CAP_SYS_ADMIN and CAP_SYS_TIME in our namespace.
         if (c.owns(CLONE_NEWTIME))
-            unshare_time_namespace(c.cfg.time_offset_boot, c.cfg.time_offset_monotonic);
+            enter_new_time_namespace(c.cfg.time_offset_boot, c.cfg.time_offset_monotonic);
         if (c.owns(CLONE_NEWUSER)) {
             become_setup_user(c.cfg);
             set_parent_death_signal(c.cfg);

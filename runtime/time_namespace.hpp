@@ -1,10 +1,10 @@
 // lxc.time.offset.boot / lxc.time.offset.monotonic: the container's init runs in a
 // new time namespace with these offsets (time_namespaces(7)).
 //
-// unshare(CLONE_NEWTIME) moves only the caller's future children and its next execve
-// into the namespace, and its offsets can be written until the first process enters
-// it. So the container's first process unshares and writes the offsets before it
-// forks any hook; init enters with its execve.
+// unshare(CLONE_NEWTIME) makes a namespace for the caller's children only, and its
+// offsets can be written until the first process enters it. So the container's first
+// process unshares, writes the offsets, and then joins the namespace itself with
+// setns: everything after it (hooks, init, the app init that never execs) runs there.
 #pragma once
 
 #include <cstdint>
@@ -16,7 +16,7 @@ namespace lxcd::runtime {
 // with 0 <= NANOS < 1e9 (negative offsets have negative seconds).
 std::string format_timens_offsets(int64_t boot_ns, int64_t monotonic_ns);
 
-// Unshares a time namespace for the caller's children and sets its offsets.
-void unshare_time_namespace(int64_t boot_ns, int64_t monotonic_ns);
+// Moves the (single-threaded) caller into a new time namespace with these offsets.
+void enter_new_time_namespace(int64_t boot_ns, int64_t monotonic_ns);
 
 } // namespace lxcd::runtime

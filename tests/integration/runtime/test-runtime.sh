@@ -357,6 +357,18 @@ attach_up=$("$sup" --attach tns --config "$work/tns/config" --state-dir "$work/t
     fail "uptime of an attached command $attach_up, host $host_up: not in the time namespace"
 ctl tns stop 5 > /dev/null
 wait_for 10 gone tns
+# An application container's PID 1 (the app init, never exec'd) is in it too.
+newct tapp "lxc.execute.cmd = /sbin/waitinit" "lxc.time.offset.boot = 1000000s"
+script tapp /sbin/waitinit 'while :; do sleep 0.2; done'
+"$sup" tapp --config "$work/tapp/config" --state-dir "$work/tapp/state" --no-cgroups --execute \
+    > "$work/tapp/supervisor.log" 2>&1 &
+wait_for 20 grep -qx RUNNING "$work/tapp/state/state"
+attach_up=$("$sup" --attach tapp --config "$work/tapp/config" --state-dir "$work/tapp/state" -- \
+    cut -d. -f1 /proc/uptime)
+[ $((attach_up - $(cut -d. -f1 /proc/uptime))) -ge 999990 ] ||
+    fail "uptime of a command attached to an application container: $attach_up"
+ctl tapp stop 5 > /dev/null
+wait_for 10 gone tapp
 
 # --- lxc.monitor.unshare: pre-start hook mounts stay away from the host ----------------
 mkdir -p "$work/mu-mnt"
