@@ -30,6 +30,7 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <string_view>
 
 namespace lxcd::runtime {
 
@@ -202,9 +203,11 @@ void become_setup_user(const config::Config& cfg) {
 
 std::vector<std::pair<std::string, UniqueFd>> open_namespaces_of(pid_t pid) {
     std::vector<std::pair<std::string, UniqueFd>> out;
-    for (const char* ns : {"user", "mnt", "pid", "uts", "ipc", "net", "cgroup"}) {
+    for (const char* ns : {"user", "mnt", "pid", "uts", "ipc", "net", "cgroup", "time"}) {
         std::string path = "/proc/" + std::to_string(pid) + "/ns/" + ns;
         UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd && errno == ENOENT && std::string_view(ns) == "time")
+            continue; // a kernel without CONFIG_TIME_NS
         if (!fd)
             throw_errno("open " + path);
         out.emplace_back(ns, std::move(fd));

@@ -168,7 +168,7 @@ assert_eq "$host_forward" "$(cat /proc/sys/net/ipv4/ip_forward)" "host sysctl un
 # --- hooks: order, environment, arguments --------------------------------------------
 log=$work/hooks.log
 hook() { # NAME: a host script logging its type, arguments and some LXC_* variables
-    printf '#!/bin/sh\necho "%s v=$LXC_HOOK_VERSION type=$LXC_HOOK_TYPE name=$LXC_NAME args=$* pid=$LXC_PID target=$LXC_TARGET net=${LXC_NET_NS:+set}" >> %s\n' "$1" "$log" > "$work/hook-$1"
+    printf '#!/bin/sh\necho "%s v=$LXC_HOOK_VERSION type=$LXC_HOOK_TYPE name=$LXC_NAME args=$* pid=$LXC_PID target=$LXC_TARGET net=${LXC_NET_NS:+set} time=${LXC_TIME_NS:+set}" >> %s\n' "$1" "$log" > "$work/hook-$1"
     chmod 755 "$work/hook-$1"
 }
 for h in pre-start pre-mount mount autodev start-host stop post-stop; do hook "$h"; done
@@ -185,7 +185,7 @@ order=$(cut -d' ' -f1 "$log" | tr '\n' ' ')
 assert_eq "pre-start pre-mount mount autodev start-host stop post-stop " "$order" "hook order"
 assert_contains "$(cat "$log")" "pre-start v=1 type=pre-start name=hk args= " "version 1 env"
 assert_match "start-host v=1 type=start-host name=hk args= pid=[0-9]+" "$(grep ^start-host "$log")" "LXC_PID for start-host"
-assert_contains "$(grep ^stop "$log")" "target=stop net=set" "stop hook gets target and namespaces"
+assert_contains "$(grep ^stop "$log")" "target=stop net=set time=set" "stop hook gets target and namespaces"
 : > "$log"
 sed -i 's/lxc.hook.version = 1/lxc.hook.version = 0/' "$work/hk/config"
 run_fg hk > /dev/null
