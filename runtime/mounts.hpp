@@ -16,8 +16,16 @@ namespace lxcd::runtime {
 // name file:line.
 std::vector<config::MountEntry> parse_fstab(const std::string& text, const std::string& file);
 
+// The lxc.mount.entry lines, then those of the lxc.mount.fstab file (read now).
+std::vector<config::MountEntry> all_mount_entries(const config::Config& cfg);
+
+// "lxc.mount.entry 'SOURCE TARGET TYPE OPTIONS'", for error messages.
+std::string mount_entry_name(const config::MountEntry& entry);
+
 // One lxc.mount.entry: creates the target if asked, mounts, honours `optional`.
-void mount_entry(int root_fd, const config::MountEntry& entry);
+// A `relative` source is resolved inside the rootfs like the target. An idmap= entry
+// attaches `idmapped_tree`, prepared by the parent (see idmapped_mounts.hpp).
+void mount_entry(int root_fd, const config::MountEntry& entry, int idmapped_tree = -1);
 
 // proc and sys filesystems as lxc.mount.auto asks, writable for now so that sysctls
 // and mount entries can still be applied; see restrict_auto_mounts.

@@ -7,8 +7,10 @@
 //   parent (host)                     child (container namespaces)
 //   pre-start hooks
 //   clone3(CLONE_NEW*)  ------------> waits
-//   uid_map/gid_map, "go" ----------> setns(share.*), pre-mount hooks, rootfs, proc, sys,
-//   setup_network                     autodev, console, ttys, mount.entry/fstab; waits
+//   uid_map/gid_map, idmapped trees,
+//   "go" + the trees ---------------> time namespace, setns(share.*), pre-mount hooks,
+//   setup_network                     rootfs, proc, sys, autodev, console, ttys,
+//                                     mount.entry/fstab; waits
 //   == prepare_start returns; the caller waits for the cgroup ==
 //   place_in_cgroup, "go" ----------> cgroup namespace, cgroup mounts, sysctl, mount +
 //                                     autodev hooks, pivot_root

@@ -5,6 +5,7 @@
 #include "control_request.hpp"
 #include "error.hpp"
 #include "fd_passing.hpp"
+#include "namespaces.hpp"
 #include "process.hpp"
 #include "start.hpp"
 #include "state_dir.hpp"
@@ -431,6 +432,8 @@ int Supervisor::run() {
     listen_ = listen_control(dir_.path() / supervisor::kControlSocket);
 
     try {
+        if (cfg_.monitor_unshare)
+            unshare_monitor_mounts();
         if (opts_.sync_fd >= 0)
             start_when_told();
         else
