@@ -26,6 +26,21 @@ wait_for 5 grep -q InterfacesRemoved /tmp/om.log
 kill $om
 assert_contains "$(grep -A3 InterfacesAdded /tmp/om.log)" "/org/lxcd1/container/om1" "InterfacesAdded"
 
+# A unit ordered after lxc@ct03 starts only once ct03 is RUNNING (Type=notify: READY=1
+# comes with RUNNING).
+cat >/run/systemd/system/after-ct03.service <<'UNIT'
+[Unit]
+Requires=lxc@ct03.service
+After=lxc@ct03.service
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'lxcctl list | grep "^ct03 " >/run/after-ct03.state'
+UNIT
+systemctl daemon-reload
+systemctl start after-ct03.service
+assert_match '^ct03 +RUNNING' "$(cat /run/after-ct03.state)" "ct03 when a unit After=lxc@ct03 ran"
+systemctl stop lxc@ct03
+
 # Every process of the container (its PID namespace) and its supervisor are in the scope.
 init=$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')
 [ "$init" -gt 1 ] || fail "InitPID is $init"
