@@ -30,12 +30,20 @@
 
 namespace lxcd::cgroup {
 
+// Usage figures; nullopt where this host's hierarchies do not provide one.
 struct Stats {
     std::optional<uint64_t> memory_current; // bytes
     std::optional<uint64_t> memory_peak;    // bytes
+    std::optional<uint64_t> memory_max;     // bytes; nullopt when unlimited
     std::optional<uint64_t> cpu_usage_usec;
     std::optional<uint64_t> pids_current;
+    std::optional<uint64_t> io_read_bytes;
+    std::optional<uint64_t> io_write_bytes;
 };
+
+// The usage figures of the cgroups `pid` is in (a container's init: its payload),
+// as seen from the caller's cgroup namespace.
+Stats process_stats(pid_t pid);
 
 class ContainerCgroups {
   public:

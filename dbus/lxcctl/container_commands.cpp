@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <poll.h>
 #include <systemd/sd-daemon.h>
@@ -137,6 +138,14 @@ int list(Args args) {
     return kExitOk;
 }
 
+// A usage figure in `unit`s ("-" for D-Bus's "not available", 2^64-1).
+std::string usage(uint64_t value, uint64_t per_unit, const char* unit) {
+    if (value == std::numeric_limits<uint64_t>::max())
+        return "-";
+    std::string n = std::to_string(value / per_unit);
+    return *unit ? n + " " + unit : n;
+}
+
 int info(Args args) {
     Parsed p = parse(args, {"--output"});
     Client c;
@@ -154,6 +163,15 @@ int info(Args args) {
         {"Groups", join_or_dash(ct->Groups())},
         {"StartOrder", std::to_string(ct->StartOrder())},
         {"StartDelay", std::to_string(ct->StartDelay())},
+        {"CPUTime", usage(ct->CPUUsageNSec(), 1'000'000, "ms")},
+        {"Memory", usage(ct->MemoryCurrent(), 1024, "KiB")},
+        {"MemoryPeak", usage(ct->MemoryPeak(), 1024, "KiB")},
+        {"MemoryMax", usage(ct->MemoryMax(), 1024, "KiB")},
+        {"Tasks", usage(ct->TasksCurrent(), 1, "")},
+        {"IORead", usage(ct->IOReadBytes(), 1, "B")},
+        {"IOWrite", usage(ct->IOWriteBytes(), 1, "B")},
+        {"NetworkReceived", usage(ct->NetworkReceivedBytes(), 1, "B")},
+        {"NetworkSent", usage(ct->NetworkSentBytes(), 1, "B")},
     };
     print_fields(fields, p.options.count("--output") ? p.options["--output"] : "table");
     return kExitOk;
