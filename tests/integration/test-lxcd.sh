@@ -204,3 +204,17 @@ assert_match '^badlimit +STOPPED' "$(lxcctl list | grep '^badlimit ')"
 wait_for 5 sh -c '! pgrep -f "lxcd-supervisor [b]adlimit"'
 wait_for 5 test ! -e /run/lxcd/badlimit
 assert_eq inactive "$(systemctl is-active lxc-badlimit.scope || true)" "lxc-badlimit.scope"
+
+# bash completion: commands, container names, states.
+complete_words() { # the words the completion offers for the last word of "$@"
+    COMP_WORDS=("$@")
+    COMP_CWORD=$(($# - 1))
+    COMPREPLY=()
+    _lxcctl
+    echo "${COMPREPLY[*]}"
+}
+# shellcheck disable=SC1091 # installed by meson
+source /usr/local/share/bash-completion/completions/lxcctl
+assert_eq "start stop" "$(complete_words lxcctl st)" "completion of lxcctl st"
+assert_contains " $(complete_words lxcctl start "") " " ct01 " "completion of lxcctl start"
+assert_contains "$(complete_words lxcctl wait ct01 R)" "RUNNING" "completion of lxcctl wait ct01"
