@@ -218,3 +218,8 @@ source /usr/local/share/bash-completion/completions/lxcctl
 assert_eq "start stop" "$(complete_words lxcctl st)" "completion of lxcctl st"
 assert_contains " $(complete_words lxcctl start "") " " ct01 " "completion of lxcctl start"
 assert_contains "$(complete_words lxcctl wait ct01 R)" "RUNNING" "completion of lxcctl wait ct01"
+
+# Manual pages, built from man/*.scd and installed.
+for page in man1/lxcctl.1 man8/lxcd.8 man5/lxcd.conf.5 man5/org.lxcd1.5; do
+    assert_contains "$(cat /usr/local/share/man/$page)" ".SH NAME" "$page"
+done
