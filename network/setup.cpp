@@ -11,6 +11,7 @@
 #include "ifname.hpp"
 #include "namespaces.hpp"
 #include "netlink.hpp"
+#include "phys.hpp"
 #include "plan.hpp"
 #include "script.hpp"
 
@@ -23,9 +24,19 @@ struct NetworkSetup::State {
     NlSocket container;
     std::vector<Interface> interfaces;
     UndoList undo;
+    std::vector<PhysOrigin> phys;
+    std::filesystem::path phys_record; // "" when not kept
 
     Namespaces namespaces() const {
         return {host.get(), container.get(), host_netns.get(), container_netns.get()};
+    }
+
+    // Whatever the undo steps achieved, the namespace goes with this object:
+    // nobody could return a device from it later.
+    void drop_phys_record() const {
+        std::error_code ec;
+        if (!phys_record.empty())
+            std::filesystem::remove(phys_record, ec);
     }
 
     void run_undo() {
@@ -78,7 +89,13 @@ void NetworkSetup::teardown() {
     if (!state_)
         return;
     std::unique_ptr<State> state = std::move(state_);
-    state->run_undo();
+    try {
+        state->run_undo();
+    } catch (...) {
+        state->drop_phys_record();
+        throw;
+    }
+    state->drop_phys_record();
 }
 
 namespace {
@@ -106,7 +123,10 @@ void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext
     if (!creates_interface(n.type))
         return; // none, empty: loopback only
     const Namespaces ns = st.namespaces();
-    const int ifindex = create_device(plan, ns, st.undo);
+    const size_t phys_before = st.phys.size();
+    const int ifindex = create_device(plan, ns, st.undo, st.phys);
+    if (st.phys.size() != phys_before && !st.phys_record.empty())
+        write_phys_record(st.phys_record, st.phys);
     if (n.type == "veth")
         configure_veth_host_side(plan, ns.host);
     configure_interface(plan, ns.container, ifindex, n.type != "veth");
@@ -129,11 +149,12 @@ void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext
 } // namespace
 
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
-                            pid_t init_pid) {
+                            pid_t init_pid, const std::filesystem::path& phys_record) {
     if (!runtime::needs_netns(config))
         return NetworkSetup();
 
     auto st = std::make_unique<NetworkSetup::State>();
+    st->phys_record = phys_record;
     st->host_netns = open_netns("/proc/thread-self/ns/net");
     st->container_netns = open_netns("/proc/" + std::to_string(init_pid) + "/ns/net");
     require_distinct(st->host_netns.get(), st->container_netns.get(), init_pid);
@@ -149,6 +170,27 @@ NetworkSetup setup_networks(const config::Config& config, const std::string& con
     for (const auto& plan : plans)
         setup_one(plan, *setup.state_, ctx);
     return setup;
+}
+
+void reclaim_phys_devices(int container_netns, const std::filesystem::path& phys_record) {
+    const std::vector<PhysOrigin> origins = read_phys_record(phys_record);
+    UniqueFd host_netns = open_netns("/proc/thread-self/ns/net");
+    NlSocket host = open_route_socket();
+    NlSocket container = open_route_socket_in(container_netns);
+    const Namespaces ns{host.get(), container.get(), host_netns.get(), container_netns};
+    std::optional<Error> first;
+    for (const auto& origin : origins) {
+        try {
+            return_phys(ns, origin);
+        } catch (const Error& e) {
+            if (!first)
+                first = e;
+        }
+    }
+    std::error_code ec;
+    std::filesystem::remove(phys_record, ec);
+    if (first)
+        throw *first;
 }
 
 } // namespace lxcd::net

@@ -1,11 +1,13 @@
 // Unit tests of the pure parts of network/: MAC templates, interface names,
-// IPv4 broadcast computation, LXC's script command lines.
+// IPv4 broadcast computation, LXC's script command lines, the phys record.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "error.hpp"
@@ -14,6 +16,7 @@
 #include "inet.hpp"
 #include "netlink.hpp"
 #include "network.hpp"
+#include "phys.hpp"
 #include "plan.hpp"
 #include "script.hpp"
 
@@ -232,4 +235,54 @@ TEST_F(NetworkPlan, AutoGatewayOnlyForBridgedTypes) {
     EXPECT_NE(error_of({n}).find("lxc.net.0.ipv4.gateway: auto needs lxc.net.0.link"),
               std::string::npos);
     EXPECT_EQ(error_of({make_net("empty"), make_net("none")}), "no error");
+}
+
+namespace {
+
+// A directory of its own below $TMPDIR, removed afterwards.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string templ =
+            (std::filesystem::temp_directory_path() / "lxcd-test-phys.XXXXXX").string();
+        path = mkdtemp(templ.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+} // namespace
+
+TEST(NetworkPhysRecord, RoundTripsAndEmptyRemovesTheFile) {
+    TempDir dir;
+    const auto file = dir.path / kPhysRecordFile;
+    EXPECT_TRUE(read_phys_record(file).empty()); // none yet
+    std::vector<PhysOrigin> origins{{7, "enp3s0", 9000, parse_hwaddr("02:11:22:33:44:55")},
+                                    {12, "phys0", 1500, std::nullopt}};
+    write_phys_record(file, origins);
+    auto back = read_phys_record(file);
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[0].ifindex, 7);
+    EXPECT_EQ(back[0].name, "enp3s0");
+    EXPECT_EQ(back[0].mtu, 9000u);
+    EXPECT_EQ(back[0].mac, origins[0].mac);
+    EXPECT_EQ(back[1].name, "phys0");
+    EXPECT_FALSE(back[1].mac);
+    write_phys_record(file, {});
+    EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST(NetworkPhysRecord, MalformedLineNamesFileAndLine) {
+    TempDir dir;
+    const auto file = dir.path / kPhysRecordFile;
+    for (const char* bad : {"7 eth0 1500", "x eth0 1500 -", "7 eth0 1500 zz:11:22:33:44:55",
+                            "0 eth0 1500 -", "7 eth0 1500 - extra"}) {
+        std::ofstream(file) << "3 ok0 1500 -\n" << bad << "\n";
+        try {
+            read_phys_record(file);
+            ADD_FAILURE() << "accepted: " << bad;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(file.string() + ":2:"), std::string::npos)
+                << e.what();
+        }
+    }
 }

@@ -1,0 +1,45 @@
+# Host interfaces across the failures of issue 5, with a veth container: a restart of
+# lxcd (and a crash of it) while the container runs, then a stop; SIGKILL of the
+# container's supervisor. None leaves a host interface behind.
+source "${BASH_SOURCE[0]%/*}/lib/net.sh"
+
+ip link add lxcbr0 type bridge
+ip addr add 10.0.3.1/24 dev lxcbr0
+ip link set lxcbr0 up
+lxcctl create web --template busybox --config "$(printf '%s\n' \
+    'lxc.net.0.type = veth' 'lxc.net.0.link = lxcbr0' 'lxc.net.0.flags = up' \
+    'lxc.net.0.veth.pair = vethweb0' 'lxc.net.0.ipv4.address = 10.0.3.10/24')"
+before=$(host_links)
+
+running() { lxcctl list | grep -q '^web *RUNNING'; }
+stopped() { lxcctl list | grep -q '^web *STOPPED'; }
+
+# Restarted daemon: it adopts the running container, which keeps its network.
+lxcctl start web
+systemctl restart lxcd
+wait_for 10 running
+assert_contains "$(ip -o link show vethweb0)" "master lxcbr0"
+lxcctl attach web -- ping -c 1 -W 2 10.0.3.1 >/dev/null
+lxcctl stop web
+assert_eq "$before" "$(host_links)" "host interfaces after restart and stop"
+
+# Crashed daemon: systemd restarts it (Restart=on-failure), the same follows.
+lxcctl start web
+old=$(systemctl show -P MainPID lxcd)
+kill -KILL "$old"
+wait_for 10 sh -c "[ \"\$(systemctl show -P MainPID lxcd)\" != $old ] && systemctl is-active -q lxcd"
+wait_for 10 running
+lxcctl stop web
+assert_eq "$before" "$(host_links)" "host interfaces after a crash of lxcd and a stop"
+
+# SIGKILL of the supervisor: the container dies with it (lxc.monitor.signal.pdeath) and
+# its veth pair with its network namespace.
+lxcctl start web
+kill -KILL "$(cat /run/lxcd/web/supervisor.pid)"
+wait_for 10 stopped
+wait_for 10 sh -c '! ip link show vethweb0'
+assert_eq "$before" "$(host_links)" "host interfaces after SIGKILL of the supervisor"
+# It starts again.
+lxcctl start web
+lxcctl stop web --kill
+assert_eq "$before" "$(host_links)" "host interfaces after the last stop"
