@@ -41,6 +41,14 @@ reaches ct02 10.0.6.1 && fail "bridge mode: ct02 reaches the parent's address"
 lxcctl stop ct01 --kill
 lxcctl stop ct02 --kill
 
+# A parent that does not exist: the start fails naming the key, and creates nothing.
+lxcctl create lost --template busybox --config "$(printf '%s\n' \
+    'lxc.net.0.type = macvlan' 'lxc.net.0.link = nosuch0')"
+out=$(lxcctl start lost 2>&1 || true)
+assert_contains "$out" "lxc.net.0.link"
+assert_contains "$out" "nosuch0"
+assert_match '^lost +STOPPED' "$(lxcctl list | grep '^lost ')"
+
 # The macvlans lived in the containers only: the host has its parent and lo.
 assert_eq "lo mvparent0" "$(host_links)" \
     "host interfaces"

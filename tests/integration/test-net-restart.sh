@@ -16,6 +16,14 @@ stopped() { lxcctl list | grep -q '^web *STOPPED'; }
 
 # Restarted daemon: it adopts the running container, which keeps its network.
 lxcctl start web
+# (A second container asking for the same veth.pair fails naming it, and changes nothing.)
+lxcctl create dup --template busybox --config "$(printf '%s\n' \
+    'lxc.net.0.type = veth' 'lxc.net.0.link = lxcbr0' 'lxc.net.0.veth.pair = vethweb0')"
+running_links=$(host_links)
+out=$(lxcctl start dup 2>&1 || true)
+assert_contains "$out" "lxc.net.0.veth.pair"
+assert_contains "$out" "vethweb0"
+assert_eq "$running_links" "$(host_links)" "host interfaces after the refused start"
 systemctl restart lxcd
 wait_for 10 running
 assert_contains "$(ip -o link show vethweb0)" "master lxcbr0"

@@ -51,3 +51,16 @@ wait_for 10 sh -c '[ "$(systemctl is-active lxc-ph.scope)" != active ]'
 start_and_check
 lxcctl stop ph --kill
 assert_returned "the last stop"
+
+# A container that outlives its supervisor (lxc.monitor.signal.pdeath = 0) keeps the
+# device until its init exits.
+echo 'lxc.monitor.signal.pdeath = 0' >>/var/lib/lxc/ph/config
+start_and_check
+init=$(cat /run/lxcd/ph/init.pid)
+kill -KILL "$(cat /run/lxcd/ph/supervisor.pid)"
+wait_for 10 sh -c 'lxcctl list | grep -q "^ph *STOPPED"'
+sleep 1
+assert_contains "$(nsenter -t "$init" -n ip -o link show lan0)" "mtu 1400"
+assert_failure ip link show phys0
+kill -KILL "$init"
+assert_returned "the exit of an init without supervisor"
