@@ -45,6 +45,7 @@ systemctl restart lxcd
 wait_for 10 sh -c 'lxcctl list | grep -q "^ph *RUNNING"'
 kill -KILL "$(cat /run/lxcd/ph/supervisor.pid)"
 assert_returned "SIGKILL of the supervisor"
+# The next start needs the scope's name again.
 wait_for 10 sh -c '[ "$(systemctl is-active lxc-ph.scope)" != active ]'
 
 # The device is usable again: the container starts with it once more.
@@ -59,7 +60,7 @@ start_and_check
 init=$(cat /run/lxcd/ph/init.pid)
 kill -KILL "$(cat /run/lxcd/ph/supervisor.pid)"
 wait_for 10 sh -c 'lxcctl list | grep -q "^ph *STOPPED"'
-sleep 1
+sleep 1 # time enough for lxcd to take the device away wrongly
 assert_contains "$(nsenter -t "$init" -n ip -o link show lan0)" "mtu 1400"
 assert_failure ip link show phys0
 kill -KILL "$init"
