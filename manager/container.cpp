@@ -6,7 +6,6 @@
 #include "scope.hpp"
 #include "supervisor_protocol.hpp"
 
-#include <algorithm>
 #include <csignal>
 #include <spawn.h>
 #include <sys/socket.h>
@@ -59,11 +58,6 @@ pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name
     return pid;
 }
 
-bool has_phys(const config::Config& config) {
-    return std::any_of(config.networks.begin(), config.networks.end(),
-                       [](const config::Network& n) { return n.type == "phys"; });
-}
-
 std::string diagnostics_text(const config::ParseResult& result) {
     std::string text;
     for (const auto& d : result.diagnostics)
@@ -76,7 +70,7 @@ std::string diagnostics_text(const config::ParseResult& result) {
 
 Container::Container(ManagerContext& ctx, std::string name, std::filesystem::path config_path)
     : ctx_(ctx), name_(std::move(name)), config_path_(std::move(config_path)),
-      phys_(ctx.loop, name_) {}
+      network_(ctx.loop, name_) {}
 
 Container::~Container() = default;
 
@@ -231,8 +225,8 @@ void Container::update(State state, pid_t pid) {
         log::container(log::Level::Info, name_,
                        std::string(state_name(state)) +
                            (pid > 0 ? " (init PID " + std::to_string(pid) + ")" : ""));
-    if (pid > 0 && pid != init_pid_ && has_phys(config_))
-        phys_.hold(pid);
+    if (pid > 0 && pid != init_pid_ && NetworkKeeper::needed_for(config_))
+        network_.hold(pid);
     state_ = state;
     init_pid_ = pid;
     if (listener_)
@@ -240,8 +234,8 @@ void Container::update(State state, pid_t pid) {
 }
 
 void Container::supervisor_gone() {
+    network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     // Called from inside the client's own handler: drop it on the next loop turn.
-    phys_.supervisor_gone(state_dir() / net::kPhysRecordFile);
     for (auto& callback : std::exchange(when_gone_, {}))
         callback();
     retired_ = std::move(client_);

@@ -7,7 +7,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "event_loop.hpp"
-#include "phys_keeper.hpp"
+#include "network_keeper.hpp"
 #include "state.hpp"
 #include "supervisor_client.hpp"
 
@@ -89,7 +89,7 @@ class Container {
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
     EventSource deferred_;
-    PhysKeeper phys_; // its phys devices, should the supervisor be killed
+    NetworkKeeper network_; // its network on the host, should the supervisor be killed
     Listener listener_;
 };
 

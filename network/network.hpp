@@ -55,20 +55,22 @@ class NetworkSetup {
 // Sets up every lxc.net.N of config for the container whose init is
 // init_pid. Throws lxcd::Error naming the key
 // ("file:line: lxc.net.0.link: bridge \"br9\" does not exist") with
-// everything already created removed again. With a phys_record path, the
-// origins of phys devices are kept in that file until teardown (phys.hpp), for
-// reclaim_phys_devices() should this process die first.
+// everything already created removed again. With a record_file path, what
+// the networks hold on the host outside the container's namespace (phys
+// devices, l2proxy entries) is listed in that file until teardown
+// (host_record.hpp), for reclaim_host_network() should this process die first.
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
-                            pid_t init_pid, const std::filesystem::path& phys_record = {});
+                            pid_t init_pid, const std::filesystem::path& record_file = {});
 
-// The phys record's name in a supervisor's state directory.
-inline constexpr const char* kPhysRecordFile = "network.phys";
+// The record's name in a supervisor's state directory.
+inline constexpr const char* kHostRecordFile = "network.host";
 
-// Gives back to the host, under their original names, the phys devices that
-// phys_record lists and that are still in the network namespace container_netns
-// (kept open by the caller), then removes the record. For lxcd, after a
-// supervisor died without its teardown. Tries every device, throws the first failure.
-void reclaim_phys_devices(int container_netns, const std::filesystem::path& phys_record);
+// Undoes what record_file lists: gives phys devices still in the network
+// namespace container_netns (kept open by the caller; -1 if none was) back to the
+// host under their original names, and deletes l2proxy entries; then removes
+// the file. For lxcd, after a supervisor died without its teardown. Tries every
+// item, throws the first failure.
+void reclaim_host_network(int container_netns, const std::filesystem::path& record_file);
 
 // "ADDR/PREFIX" of every address of family (AF_INET or AF_INET6) on the
 // container's interfaces, except loopback and IPv6 link-local ones, read over

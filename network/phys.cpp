@@ -1,12 +1,9 @@
 #include "phys.hpp"
 
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "error.hpp"
 #include "netlink.hpp"
-#include "state_dir.hpp"
 
 namespace lxcd::net {
 
@@ -85,36 +82,6 @@ int move_phys(const NetPlan& p, const Namespaces& ns, UndoList& undo,
     origins.push_back(origin);
     undo.push_back([ns, origin] { return_phys(ns, origin); });
     return origin.ifindex;
-}
-
-void write_phys_record(const std::filesystem::path& file, const std::vector<PhysOrigin>& origins) {
-    if (origins.empty()) {
-        std::error_code ec;
-        std::filesystem::remove(file, ec);
-        return;
-    }
-    std::ostringstream text;
-    for (const auto& o : origins)
-        text << o.ifindex << ' ' << o.name << ' ' << o.mtu << ' '
-             << (o.mac ? format_hwaddr(*o.mac) : "-") << '\n';
-    runtime::write_file_atomic(file.parent_path(), file.filename().string(), text.str());
-}
-
-std::vector<PhysOrigin> read_phys_record(const std::filesystem::path& file) {
-    std::vector<PhysOrigin> origins;
-    std::ifstream in(file);
-    std::string line;
-    for (unsigned lineno = 1; std::getline(in, line); lineno++) {
-        std::istringstream fields(line);
-        PhysOrigin o;
-        std::string mac, rest;
-        if (!(fields >> o.ifindex >> o.name >> o.mtu >> mac) || fields >> rest || o.ifindex <= 0 ||
-            (mac != "-" && !(o.mac = parse_hwaddr(mac))))
-            throw Error(Errc::InvalidArgument, file.string() + ":" + std::to_string(lineno) +
-                                                   ": malformed phys record \"" + line + "\"");
-        origins.push_back(std::move(o));
-    }
-    return origins;
 }
 
 } // namespace lxcd::net

@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
             if (!lxcd::runtime::needs_netns(c))
                 return nullptr;
             return std::make_shared<Network>(
-                lxcd::net::setup_networks(c, name, pid, state_dir / lxcd::net::kPhysRecordFile));
+                lxcd::net::setup_networks(c, name, pid, state_dir / lxcd::net::kHostRecordFile));
         };
         return lxcd::runtime::run_supervisor(cfg, a.sup);
     } catch (const std::exception& e) {

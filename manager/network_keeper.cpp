@@ -1,9 +1,10 @@
-#include "phys_keeper.hpp"
+#include "network_keeper.hpp"
 
 #include "error.hpp"
 #include "log.hpp"
 #include "network.hpp"
 
+#include <algorithm>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/epoll.h>
@@ -12,10 +13,15 @@
 
 namespace lxcd {
 
-PhysKeeper::PhysKeeper(EventLoop& loop, std::string container_name)
+NetworkKeeper::NetworkKeeper(EventLoop& loop, std::string container_name)
     : loop_(loop), name_(std::move(container_name)) {}
 
-void PhysKeeper::hold(pid_t init_pid) {
+bool NetworkKeeper::needed_for(const config::Config& config) {
+    return std::any_of(config.networks.begin(), config.networks.end(),
+                       [](const config::Network& n) { return n.type == "phys" || n.l2proxy; });
+}
+
+void NetworkKeeper::hold(pid_t init_pid) {
     init_exit_ = {};
     netns_.reset();
     init_pidfd_.reset();
@@ -27,14 +33,14 @@ void PhysKeeper::hold(pid_t init_pid) {
     netns_.reset(::open(ns.c_str(), O_RDONLY | O_CLOEXEC));
 }
 
-void PhysKeeper::supervisor_gone(const std::filesystem::path& record) {
+void NetworkKeeper::supervisor_gone(const std::filesystem::path& record) {
     std::error_code ec;
-    if (!netns_ || !std::filesystem::exists(record, ec)) {
+    if (!std::filesystem::exists(record, ec)) {
         hold(0);
         return;
     }
     // The container may outlive its supervisor (lxc.monitor.signal.pdeath = 0, or a
-    // signal it ignores): its devices stay with it until it exits.
+    // signal it ignores): its network stays as it is until it exits.
     pollfd exited{init_pidfd_.get(), POLLIN, 0};
     if (!init_pidfd_ || ::poll(&exited, 1, 0) != 0) {
         reclaim(record);
@@ -47,11 +53,11 @@ void PhysKeeper::supervisor_gone(const std::filesystem::path& record) {
     });
 }
 
-void PhysKeeper::reclaim(const std::filesystem::path& record) {
+void NetworkKeeper::reclaim(const std::filesystem::path& record) {
     try {
-        net::reclaim_phys_devices(netns_.get(), record);
+        net::reclaim_host_network(netns_ ? netns_.get() : -1, record);
         log::container(log::Level::Info, name_,
-                       "phys devices returned to the host after the supervisor died");
+                       "network undone on the host after the supervisor died");
     } catch (const Error& e) {
         log::container(log::Level::Error, name_, e.what());
     }
