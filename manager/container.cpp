@@ -105,7 +105,9 @@ void Container::adopt() {
             ctx_.loop, state_dir().string(), [this](State s, pid_t p) { update(s, p); },
             [this] { supervisor_gone(); }));
     } catch (const Error&) {
-        // Nothing listens: the container is not running.
+        // Nothing listens: the container is not running. A supervisor killed while
+        // lxcd was down may have left host network state to undo.
+        network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     }
 }
 

@@ -1,6 +1,7 @@
 # Host interfaces across the failures of issue 5, with a veth container: a restart of
 # lxcd (and a crash of it) while the container runs, then a stop; SIGKILL of the
-# container's supervisor. None leaves a host interface, or an l2proxy entry, behind.
+# container's supervisor, also while lxcd is down. None leaves a host interface, or an
+# l2proxy entry, behind.
 source "${BASH_SOURCE[0]%/*}/lib/net.sh"
 
 ip link add lxcbr0 type bridge
@@ -54,6 +55,14 @@ wait_for 10 stopped
 wait_for 10 sh -c '! ip link show vethweb0'
 assert_eq "$before" "$(host_links)" "host interfaces after SIGKILL of the supervisor"
 wait_for 10 sh -c '[ -z "$(ip neigh show proxy dev lxcbr0)" ]'
+# The same while lxcd is not running: it undoes the rest when it comes back.
+lxcctl start web
+systemctl stop lxcd
+kill -KILL "$(cat /run/lxcd/web/supervisor.pid)"
+wait_for 10 sh -c '! ip link show vethweb0'
+assert_contains "$(proxies)" "10.0.3.10"
+wait_for 10 stopped # lxcctl starts lxcd again (D-Bus activation)
+assert_eq "" "$(proxies)" "proxy entries after SIGKILL of the supervisor while lxcd was down"
 # It starts again.
 lxcctl start web
 lxcctl stop web --kill
