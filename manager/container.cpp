@@ -4,6 +4,7 @@
 #include "log.hpp"
 #include "network.hpp"
 #include "scope.hpp"
+#include "state_dir.hpp"
 #include "supervisor_protocol.hpp"
 
 #include <csignal>
@@ -107,7 +108,8 @@ void Container::adopt() {
     } catch (const Error&) {
         // Nothing listens: the container is not running. A supervisor killed while
         // lxcd was down may have left host network state to undo.
-        network_.supervisor_gone(state_dir() / net::kHostRecordFile);
+        if (!runtime::supervisor_alive(state_dir()))
+            network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     }
 }
 
