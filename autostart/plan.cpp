@@ -46,16 +46,16 @@ std::vector<Step> start_plan(const std::vector<Candidate>& candidates, const Sel
     std::vector<Step> plan;
     if (sel.all_groups) {
         for (const Candidate* c : sorted)
-            plan.push_back(Step{c->name, c->delay, ""});
+            plan.push_back(Step{c->name, c->delay, "", c->order, 0});
         return plan;
     }
     std::vector<std::string> groups =
         sel.groups.empty() ? std::vector<std::string>{""} : sel.groups;
     std::set<std::string> planned;
-    for (const auto& group : groups)
+    for (unsigned pass = 0; pass < groups.size(); pass++)
         for (const Candidate* c : sorted)
-            if (in_group(*c, group) && planned.insert(c->name).second)
-                plan.push_back(Step{c->name, c->delay, group});
+            if (in_group(*c, groups[pass]) && planned.insert(c->name).second)
+                plan.push_back(Step{c->name, c->delay, groups[pass], c->order, pass});
     return plan;
 }
 
@@ -68,17 +68,33 @@ std::vector<Step> stop_plan(const std::vector<Candidate>& candidates, const Sele
 }
 
 std::vector<Step> shutdown_plan(const std::vector<Candidate>& candidates) {
-    auto plan = start_plan(candidates, boot_selection());
+    const Selection boot = boot_selection();
+    auto plan = start_plan(candidates, boot);
     std::set<std::string> planned;
     for (const auto& step : plan)
         planned.insert(step.name);
-    for (const auto& step : start_plan(candidates, Selection{{}, true, true}))
-        if (!planned.count(step.name))
+    // The others: a pass of their own after the boot passes, so they never share a level.
+    for (auto step : start_plan(candidates, Selection{{}, true, true}))
+        if (!planned.count(step.name)) {
+            step.pass = static_cast<unsigned>(boot.groups.size());
             plan.push_back(step);
+        }
     std::reverse(plan.begin(), plan.end());
     for (auto& step : plan)
         step.delay = 0;
     return plan;
+}
+
+std::vector<Level> levels(const std::vector<Step>& plan, bool parallel) {
+    std::vector<Level> out;
+    for (const auto& step : plan) {
+        bool joins = parallel && !out.empty() && out.back().back().pass == step.pass &&
+                     out.back().back().order == step.order;
+        if (!joins)
+            out.emplace_back();
+        out.back().push_back(step);
+    }
+    return out;
 }
 
 } // namespace lxcd::autostart

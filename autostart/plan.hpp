@@ -26,7 +26,13 @@ struct Step {
     std::string name;
     uint32_t delay = 0;
     std::string group; // the pass it belongs to ("" = NULL group)
+    int32_t order = 0; // lxc.start.order
+    unsigned pass = 0; // index of that pass in the plan
 };
+
+// Steps run together: one container each in LXC's sequential order, or with
+// parallel all the consecutive steps of one pass with the same lxc.start.order.
+using Level = std::vector<Step>;
 
 struct Selection {
     // Groups in pass order; "" = NULL group. Empty = LXC's default for a plain
@@ -48,5 +54,8 @@ std::vector<Step> stop_plan(const std::vector<Candidate>& candidates, const Sele
 // Host shutdown: the reverse of the boot plan, preceded by every other container
 // (autostarted or not) in reverse lxc.start.order.
 std::vector<Step> shutdown_plan(const std::vector<Candidate>& candidates);
+
+// A plan (start or stop) cut into the levels it runs in.
+std::vector<Level> levels(const std::vector<Step>& plan, bool parallel);
 
 } // namespace lxcd::autostart

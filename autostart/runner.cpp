@@ -1,9 +1,13 @@
 #include "runner.hpp"
 
 #include "log.hpp"
+#include "readiness.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace lxcd::autostart {
 
@@ -20,52 +24,94 @@ std::vector<Candidate> candidates(Registry& registry) {
 
 namespace {
 
-// One sequential walk over a plan; owned by the callbacks that continue it.
+using Clock = std::chrono::steady_clock;
+
+// One walk over a plan's levels; owned by the callbacks that continue it.
 struct Run : std::enable_shared_from_this<Run> {
     using Action = std::function<void(Container&, Container::Done)>;
 
     Registry& registry;
-    EventLoop* loop = nullptr; // for delays; null when steps have none
-    std::vector<Step> steps;
+    std::vector<Level> levels;
     Action action;
     bool want_active = false; // which containers a step acts on
     RunDone done;
-    size_t next = 0;
-    std::vector<std::string> failed;
-    EventSource delay;
+    // Starts only: how to wait after a successful start that has a delay.
+    EventLoop* loop = nullptr;
+    bool until_ready = false;
 
-    Run(Registry& r, std::vector<Step> s, Action a, bool active, RunDone d)
-        : registry(r), steps(std::move(s)), action(std::move(a)), want_active(active),
+    size_t next = 0;
+    size_t pending = 0; // steps of the current level not finished yet
+    std::vector<std::string> failed;
+    std::vector<EventSource> delays;
+    std::vector<std::unique_ptr<ReadinessWait>> readiness;
+
+    Run(Registry& r, std::vector<Level> l, Action a, bool active, RunDone d)
+        : registry(r), levels(std::move(l)), action(std::move(a)), want_active(active),
           done(std::move(d)) {}
 
-    void step() {
-        while (next < steps.size()) {
-            const Step s = steps[next++];
-            Container* c = registry.find(s.name);
-            if (!c || c->active() != want_active)
-                continue; // gone, or already where we want it: no delay
-            try {
-                action(*c, [self = shared_from_this(), s](const std::optional<Error>& err) {
-                    self->finished(s, err);
-                });
-                return;
-            } catch (const Error& e) {
-                report(s.name, e);
-            }
+    void run_levels() {
+        while (next < levels.size()) {
+            // Held while the level is launched, so that a step finishing at once
+            // cannot move on to the next level before its siblings are started.
+            pending = 1;
+            for (const Step& s : levels[next++])
+                launch(s);
+            if (--pending > 0)
+                return; // the last step to finish continues
         }
         done(failed);
     }
 
-    void finished(const Step& s, const std::optional<Error>& err) {
+    void launch(const Step& s) {
+        Container* c = registry.find(s.name);
+        if (!c || c->active() != want_active)
+            return; // gone, or already where we want it: no delay
+        pending++;
+        try {
+            action(*c, [self = shared_from_this(), s](const std::optional<Error>& err) {
+                self->acted(s, err);
+            });
+        } catch (const Error& e) {
+            report(s.name, e);
+            pending--;
+        }
+    }
+
+    void acted(const Step& s, const std::optional<Error>& err) {
         if (err) {
             report(s.name, *err);
         } else if (s.delay > 0 && loop) {
             // LXC: the delay follows a successful start only.
-            delay = loop->add_timer(std::chrono::seconds(s.delay),
-                                    [self = shared_from_this()] { self->step(); });
+            wait_after(s);
             return;
         }
-        step();
+        step_done();
+    }
+
+    void wait_after(const Step& s) {
+        // Drops its hold on the run once called: the timer or wait that calls it is the
+        // run's own and must not keep it alive.
+        auto resume = [self = shared_from_this()]() mutable {
+            std::exchange(self, nullptr)->step_done();
+        };
+        Container* c = registry.find(s.name);
+        if (until_ready && c && c->init_pid() > 0) {
+            readiness.push_back(std::make_unique<ReadinessWait>(
+                *loop, c->init_pid(), std::chrono::seconds(s.delay),
+                [name = s.name, resume](bool ready) mutable {
+                    if (!ready)
+                        log::container(log::Level::Notice, name,
+                                       "autostart: not ready within lxc.start.delay, going on");
+                    resume();
+                }));
+            return;
+        }
+        delays.push_back(loop->add_timer(std::chrono::seconds(s.delay), resume));
+    }
+
+    void step_done() {
+        if (--pending == 0)
+            run_levels();
     }
 
     void report(const std::string& name, const Error& e) {
@@ -75,32 +121,52 @@ struct Run : std::enable_shared_from_this<Run> {
 };
 
 void run(std::shared_ptr<Run> r) {
-    r->step();
+    r->run_levels();
 }
 
-Run::Action stop_action(bool kill, unsigned timeout) {
-    return
-        [kill, timeout](Container& c, Container::Done d) { c.stop(kill, timeout, std::move(d)); };
+// Each stop gets the halt signal and `timeout`; in a parallel shutdown never beyond
+// the run's one deadline (0 s left: the stop signal at once).
+Run::Action stop_action(const AutostartSettings& settings, bool kill, unsigned timeout) {
+    if (!settings.parallel_shutdown)
+        return [kill, timeout](Container& c, Container::Done d) {
+            c.stop(kill, timeout, std::move(d));
+        };
+    auto deadline = Clock::now() + settings.shutdown_timeout;
+    return [kill, timeout, deadline](Container& c, Container::Done d) {
+        auto left = std::chrono::duration_cast<std::chrono::seconds>(deadline - Clock::now());
+        auto bounded = static_cast<unsigned>(std::clamp<int64_t>(left.count(), 0, timeout));
+        c.stop(kill, bounded, std::move(d));
+    };
+}
+
+void run_stop_plan(Registry& registry, const AutostartSettings& settings,
+                   const std::vector<Step>& plan, bool kill, unsigned timeout, RunDone done) {
+    run(std::make_shared<Run>(registry, levels(plan, settings.parallel_shutdown),
+                              stop_action(settings, kill, timeout), true, std::move(done)));
 }
 
 } // namespace
 
-void run_start(Registry& registry, EventLoop& loop, const Selection& sel, RunDone done) {
+void run_start(Registry& registry, EventLoop& loop, const AutostartSettings& settings,
+               const Selection& sel, RunDone done) {
     auto r = std::make_shared<Run>(
-        registry, start_plan(candidates(registry), sel),
+        registry, levels(start_plan(candidates(registry), sel), settings.parallel_start),
         [](Container& c, Container::Done d) { c.start(std::move(d)); }, false, std::move(done));
     r->loop = &loop;
+    r->until_ready = settings.delay_until_ready;
     run(r);
 }
 
-void run_stop(Registry& registry, const Selection& sel, bool kill, unsigned timeout, RunDone done) {
-    run(std::make_shared<Run>(registry, stop_plan(candidates(registry), sel),
-                              stop_action(kill, timeout), true, std::move(done)));
+void run_stop(Registry& registry, const AutostartSettings& settings, const Selection& sel,
+              bool kill, unsigned timeout, RunDone done) {
+    run_stop_plan(registry, settings, stop_plan(candidates(registry), sel), kill, timeout,
+                  std::move(done));
 }
 
-void run_stop_all(Registry& registry, bool kill, unsigned timeout, RunDone done) {
-    run(std::make_shared<Run>(registry, shutdown_plan(candidates(registry)),
-                              stop_action(kill, timeout), true, std::move(done)));
+void run_stop_all(Registry& registry, const AutostartSettings& settings, bool kill,
+                  unsigned timeout, RunDone done) {
+    run_stop_plan(registry, settings, shutdown_plan(candidates(registry)), kill, timeout,
+                  std::move(done));
 }
 
 } // namespace lxcd::autostart

@@ -1,22 +1,31 @@
 // org.lxcd1.Container: one object per container at /org/lxcd1/container/<escaped name>.
 #pragma once
 
+#include "cgroup.hpp"
 #include "container-adaptor.h"
 #include "container.hpp"
+#include "network.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
+
+#include <chrono>
+#include <optional>
 
 namespace lxcd::bus {
 
 std::string container_object_path(const std::string& name);
 
-class ContainerObject final : public sdbus::AdaptorInterfaces<org::lxcd1::Container_adaptor> {
+class ContainerObject final
+    : public sdbus::AdaptorInterfaces<org::lxcd1::Container_adaptor, sdbus::ManagedObject_adaptor> {
   public:
     ContainerObject(sdbus::IConnection& bus, Container& container);
     ~ContainerObject();
 
     // Emits PropertiesChanged for the runtime properties.
     void state_changed();
+    // InterfacesAdded / InterfacesRemoved from the object manager at /org/lxcd1.
+    void announce();
+    void withdraw();
 
   private:
     void Start(sdbus::Result<>&& result) override;
@@ -38,8 +47,25 @@ class ContainerObject final : public sdbus::AdaptorInterfaces<org::lxcd1::Contai
     std::vector<std::string> Groups() override { return c_.config().groups; }
     int32_t StartOrder() override { return c_.config().start_order; }
     uint32_t StartDelay() override { return c_.config().start_delay; }
+    uint64_t CPUUsageNSec() override;
+    uint64_t MemoryCurrent() override { return figure(&cgroup::Stats::memory_current); }
+    uint64_t MemoryPeak() override { return figure(&cgroup::Stats::memory_peak); }
+    uint64_t MemoryMax() override { return figure(&cgroup::Stats::memory_max); }
+    uint64_t TasksCurrent() override { return figure(&cgroup::Stats::pids_current); }
+    uint64_t IOReadBytes() override { return figure(&cgroup::Stats::io_read_bytes); }
+    uint64_t IOWriteBytes() override { return figure(&cgroup::Stats::io_write_bytes); }
+    uint64_t NetworkReceivedBytes() override;
+    uint64_t NetworkSentBytes() override;
+
+    // One read of the cgroup files serves all the figures of one GetAll.
+    const cgroup::Stats& stats();
+    uint64_t figure(std::optional<uint64_t> cgroup::Stats::*field);
+    std::optional<net::TrafficCounters> traffic();
 
     Container& c_;
+    cgroup::Stats stats_;
+    std::chrono::steady_clock::time_point stats_read_{};
+    pid_t stats_pid_ = 0; // of the init they were read for
 };
 
 } // namespace lxcd::bus

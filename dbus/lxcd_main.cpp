@@ -8,9 +8,11 @@
 
 #include "autostart_object.hpp"
 #include "bus_errors.hpp"
+#include "daemon_config.hpp"
 #include "event_loop.hpp"
 #include "log.hpp"
 #include "lxcd-config.h"
+#include "machines.hpp"
 #include "manager_object.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
@@ -28,11 +30,13 @@ struct Options {
     std::string lxcpath = "/var/lib/lxc";
     std::string run_dir = "/run/lxcd";
     std::string supervisor = LXCD_LIBEXECDIR "/lxcd-supervisor";
+    std::string config = lxcd::kDaemonConfigPath;
 };
 
 void usage() {
-    std::cout << "Usage: lxcd [--lxcpath DIR] [--run-dir DIR] [--supervisor PATH]\n"
-                 "The lxcd container manager daemon (D-Bus name org.lxcd1).\n";
+    std::cout << "Usage: lxcd [--lxcpath DIR] [--run-dir DIR] [--supervisor PATH] [--config FILE]\n"
+                 "The lxcd container manager daemon (D-Bus name org.lxcd1).\n"
+                 "--config: lxcd's own settings (default /etc/lxcd/lxcd.conf), read when used.\n";
 }
 
 Options parse_args(int argc, char** argv) {
@@ -50,6 +54,8 @@ Options parse_args(int argc, char** argv) {
             o.run_dir = value();
         else if (a == "--supervisor")
             o.supervisor = value();
+        else if (a == "--config")
+            o.config = value();
         else if (a == "--help" || a == "-h") {
             usage();
             std::exit(0);
@@ -74,11 +80,12 @@ int main(int argc, char** argv) {
         lxcd::EventLoop loop;
         auto bus = sdbus::createSystemBusConnection();
         lxcd::ScopeManager scopes(*bus);
-        lxcd::ManagerContext ctx{loop, scopes, opts.run_dir, opts.supervisor};
+        lxcd::MachineRegistry machines(*bus);
+        lxcd::ManagerContext ctx{loop, scopes, machines, opts.run_dir, opts.supervisor};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
         lxcd::bus::ManagerObject manager(*bus, registry);
-        lxcd::bus::AutostartObject autostart(*bus, registry, loop);
+        lxcd::bus::AutostartObject autostart(*bus, registry, loop, opts.config);
 
         bus->requestName("org.lxcd1");
         loop.attach_bus(*bus);

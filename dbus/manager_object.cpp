@@ -38,14 +38,18 @@ ManagerObject::~ManagerObject() {
 }
 
 void ManagerObject::container_added(Container& c) {
-    objects_[c.name()] = std::make_unique<ContainerObject>(bus_, c);
+    auto& object = objects_[c.name()] = std::make_unique<ContainerObject>(bus_, c);
+    object->announce();
     c.set_listener([this](Container& changed) { state_changed(changed); });
     emitContainerNew(c.name(), container_object_path(c.name()));
 }
 
 void ManagerObject::container_removed(Container& c) {
     c.set_listener({});
-    objects_.erase(c.name());
+    if (auto it = objects_.find(c.name()); it != objects_.end()) {
+        it->second->withdraw();
+        objects_.erase(it);
+    }
     emitContainerRemoved(c.name(), container_object_path(c.name()));
 }
 

@@ -1,5 +1,6 @@
 // org.lxcd1.Manager at /org/lxcd1, and the per-container objects it keeps in step
-// with the registry.
+// with the registry. /org/lxcd1 is also their org.freedesktop.DBus.ObjectManager: one
+// GetManagedObjects call returns every container with all its properties.
 #pragma once
 
 #include "container_object.hpp"
@@ -12,7 +13,8 @@
 
 namespace lxcd::bus {
 
-class ManagerObject final : public sdbus::AdaptorInterfaces<org::lxcd1::Manager_adaptor> {
+class ManagerObject final
+    : public sdbus::AdaptorInterfaces<org::lxcd1::Manager_adaptor, sdbus::ObjectManager_adaptor> {
   public:
     ManagerObject(sdbus::IConnection& bus, Registry& registry);
     ~ManagerObject();

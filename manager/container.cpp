@@ -2,8 +2,10 @@
 
 #include "config_parse.hpp"
 #include "log.hpp"
+#include "machines.hpp"
 #include "network.hpp"
 #include "scope.hpp"
+#include "scope_limits.hpp"
 #include "state_dir.hpp"
 #include "supervisor_protocol.hpp"
 
@@ -42,6 +44,7 @@ pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name
                              POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
 
     std::string fd_arg = std::to_string(kSyncFd);
+    std::string scope = scope_unit_name(name);
     std::string bin_str = bin.string(), config_str = config.string();
     std::vector<char*> argv{bin_str.data(),
                             const_cast<char*>(name.c_str()),
@@ -49,6 +52,8 @@ pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name
                             config_str.data(),
                             const_cast<char*>("--sync-fd"),
                             fd_arg.data(),
+                            const_cast<char*>("--scope"),
+                            scope.data(),
                             nullptr};
     pid_t pid = 0;
     int r = posix_spawn(&pid, bin_str.c_str(), &actions, &attr, argv.data(), environ);
@@ -127,6 +132,7 @@ void Container::start(Done done) {
     if (active())
         throw Error(Errc::AlreadyRunning, "container '" + name_ + "' is already running");
     load_config();
+    scope_limits(config_); // a limit no scope can take is refused before anything runs
 
     int pair[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
@@ -144,8 +150,9 @@ void Container::start(Done done) {
         [this] { supervisor_gone(); }));
     update(State::Starting, 0);
 
-    // The supervisor waits for "start" until systemd has moved it into the
-    // scope, so every process of the container is born inside it.
+    // Meanwhile the supervisor prepares what needs no cgroup (runtime/start.hpp); it
+    // waits for "start" until systemd has moved it into the scope, and places the
+    // container's init in the scope's cgroup before that runs any of its code.
     try {
         ctx_.scopes.start_scope(
             name_, supervisor_pid_, config_, [this, done](const std::optional<Error>& err) {
@@ -231,6 +238,13 @@ void Container::update(State state, pid_t pid) {
                            (pid > 0 ? " (init PID " + std::to_string(pid) + ")" : ""));
     if (pid > 0 && pid != init_pid_ && NetworkKeeper::needed_for(config_))
         network_.hold(pid);
+    if (state == State::Running && pid > 0 && pid != init_pid_) {
+        if (init_pid_ > 0)
+            ctx_.machines.remove(name_); // rebooted: a new leader
+        ctx_.machines.add(name_, pid, config_);
+    } else if (state == State::Stopped && state_ != State::Stopped) {
+        ctx_.machines.remove(name_);
+    }
     state_ = state;
     init_pid_ = pid;
     if (listener_)

@@ -20,12 +20,14 @@
 
 namespace lxcd {
 
+class MachineRegistry;
 class ScopeManager;
 
-// What every container shares: the loop, systemd, and where things live.
+// What every container shares: the loop, systemd (scopes, machined), and where things live.
 struct ManagerContext {
     EventLoop& loop;
     ScopeManager& scopes;
+    MachineRegistry& machines;
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
 };

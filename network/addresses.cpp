@@ -1,4 +1,5 @@
-// list_addresses(): the container's current addresses, for D-Bus and lxcctl.
+// What D-Bus and lxcctl read from a running container's network namespace: its
+// current addresses and traffic counters.
 #include <fcntl.h>
 #include <sys/socket.h>
 
@@ -32,16 +33,20 @@ int link_cache_alloc(nl_sock* sock, nl_cache** cache) {
     return rtnl_link_alloc_cache(sock, AF_UNSPEC, cache);
 }
 
-} // namespace
-
-std::vector<std::string> list_addresses(pid_t init_pid, int family) {
+NlSocket socket_in_netns_of(pid_t init_pid) {
     const std::string path = "/proc/" + std::to_string(init_pid) + "/ns/net";
     UniqueFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!netns)
         throw_errno("cannot open " + path);
     NlSocket sock = open_route_socket_in(netns.get());
     limit_wait(sock.get());
+    return sock;
+}
 
+} // namespace
+
+std::vector<std::string> list_addresses(pid_t init_pid, int family) {
+    NlSocket sock = socket_in_netns_of(init_pid);
     CachePtr links = fill_cache(link_cache_alloc, sock.get(), "interfaces");
     CachePtr addrs = fill_cache(rtnl_addr_alloc_cache, sock.get(), "addresses");
     std::vector<std::string> out;
@@ -59,6 +64,20 @@ std::vector<std::string> list_addresses(pid_t init_pid, int family) {
         out.emplace_back(nl_addr2str(local, buf, sizeof(buf)));
     }
     return out;
+}
+
+TrafficCounters traffic_counters(pid_t init_pid) {
+    NlSocket sock = socket_in_netns_of(init_pid);
+    CachePtr links = fill_cache(link_cache_alloc, sock.get(), "interfaces");
+    TrafficCounters c;
+    for (nl_object* o = nl_cache_get_first(links.get()); o; o = nl_cache_get_next(o)) {
+        auto* link = reinterpret_cast<rtnl_link*>(o);
+        if (rtnl_link_get_flags(link) & IFF_LOOPBACK)
+            continue;
+        c.rx_bytes += rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+        c.tx_bytes += rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+    }
+    return c;
 }
 
 } // namespace lxcd::net

@@ -77,4 +77,12 @@ void reclaim_host_network(int container_netns, const std::filesystem::path& reco
 // netlink inside its namespace. Waits at most about a second for the kernel.
 std::vector<std::string> list_addresses(pid_t init_pid, int family);
 
+struct TrafficCounters {
+    uint64_t rx_bytes = 0;
+    uint64_t tx_bytes = 0;
+};
+// Bytes received and sent by the interfaces in the network namespace of `init_pid`
+// (loopback left out). Throws Error.
+TrafficCounters traffic_counters(pid_t init_pid);
+
 } // namespace lxcd::net

@@ -112,4 +112,14 @@ void apply_caps(CapMask keep, int last) {
     }
 }
 
+void drop_privileged_sets() {
+    CapState state(cap_get_proc());
+    if (!state)
+        throw_errno("read the process capabilities");
+    // The kernel drops ambient capabilities that are no longer permitted.
+    if (cap_clear_flag(state.get(), CAP_EFFECTIVE) < 0 ||
+        cap_clear_flag(state.get(), CAP_PERMITTED) < 0 || cap_set_proc(state.get()) < 0)
+        throw_errno("drop the capabilities of the non-root init");
+}
+
 } // namespace lxcd::caps

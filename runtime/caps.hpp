@@ -35,4 +35,9 @@ CapMask caps_to_keep(const std::vector<std::string>& drop, const std::vector<std
 // Needs CAP_SETPCAP, so call it before dropping privileges otherwise.
 void apply_caps(CapMask keep, int last);
 
+// Empties the effective, permitted and ambient sets, as the kernel does when a process
+// switches from uid 0 to another uid (capabilities(7)). For the switches where it does
+// not: in a user namespace that maps no uid 0 there is no root to lose them.
+void drop_privileged_sets();
+
 } // namespace lxcd::caps

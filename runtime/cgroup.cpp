@@ -89,8 +89,8 @@ bool is_ancestor_or_self(const fs::path& ancestor, const fs::path& p) {
 } // namespace
 
 ContainerCgroups::ContainerCgroups(const Layout& layout, const config::Config& conf,
-                                   std::string_view name)
-    : layout_(layout), paths_(resolve_paths(conf, name)) {
+                                   std::string_view name, std::string_view scope_unit)
+    : layout_(layout), paths_(resolve_paths(conf, name)), scope_unit_(scope_unit) {
     try {
         setup(conf);
     } catch (...) {
@@ -130,7 +130,8 @@ void ContainerCgroups::setup(const config::Config& conf) {
                                 " not used: the supervisor is in its root cgroup");
             continue;
         }
-        nodes_.push_back(Node{h, h.own_dir(), {}, {}, false, false});
+        bool in_scope = !scope_unit_.empty() && fs::path(h.own).filename() == scope_unit_;
+        nodes_.push_back(Node{h, h.own_dir(), {}, {}, in_scope, false, false});
     }
     if (nodes_.empty())
         throw Error(Errc::Failed, "refusing to create container cgroups in root cgroups: the "
@@ -138,6 +139,8 @@ void ContainerCgroups::setup(const config::Config& conf) {
     // The supervisor leaves the base cgroup first: with cgroup v2, a cgroup
     // that delegates controllers to its children may not hold processes.
     for (auto& n : nodes_) {
+        if (!scope_unit_.empty() && !n.in_scope)
+            continue; // not ours to rearrange: only the payload goes below it
         make_chain(n, paths_.monitor, false, false);
         move_pid(n.dir(paths_.monitor), ::getpid());
         n.self_moved = true;
@@ -244,9 +247,10 @@ void ContainerCgroups::teardown(std::chrono::milliseconds timeout) {
             wait_empty(timeout);
         }
     });
-    // The supervisor cannot remove the cgroup it sits in: park it in the pivot.
+    // The supervisor cannot remove the cgroup it sits in: park it in the pivot
+    // (in a scope, systemd removes it after we exit).
     for (auto& n : nodes_)
-        if (n.self_moved)
+        if (n.self_moved && !n.in_scope)
             attempt([&] {
                 make_chain(n, paths_.pivot, false, true);
                 move_pid(n.dir(paths_.pivot), ::getpid());
@@ -254,9 +258,13 @@ void ContainerCgroups::teardown(std::chrono::milliseconds timeout) {
             });
     for (auto& n : nodes_) {
         const fs::path pivot = n.dir(paths_.pivot);
+        const fs::path monitor = n.dir(paths_.monitor);
         for (auto it = n.created.rbegin(); it != n.created.rend(); ++it)
-            if (!n.in_pivot || !is_ancestor_or_self(*it, pivot))
+            if ((!n.in_pivot || !is_ancestor_or_self(*it, pivot)) &&
+                (!n.in_scope || !is_ancestor_or_self(*it, monitor)))
                 attempt([&] { remove_tree(*it, deadline); });
+        if (n.in_scope)
+            continue; // the scope goes with everything below it
         // Give the base back as we found it, so the supervisor may return.
         for (const auto& c : n.enabled)
             attempt([&] { write_file(n.base / "cgroup.subtree_control", "-" + c); });

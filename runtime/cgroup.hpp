@@ -7,7 +7,10 @@
 //   <own>/lxc.pivot            where the supervisor waits while tearing down
 //
 // (names as resolved by cgroup_paths.hpp from lxc.cgroup.dir*). The object
-// owns what it created and removes it when destroyed.
+// owns what it created and removes it when destroyed; inside a systemd scope it
+// leaves its monitor cgroup, which it cannot remove without moving out, to
+// systemd, which removes the scope's tree when the scope stops. Moving out costs
+// an RCU grace period (milliseconds) on the stop path.
 #pragma once
 
 #include "cgroup_layout.hpp"
@@ -27,12 +30,20 @@
 
 namespace lxcd::cgroup {
 
+// Usage figures; nullopt where this host's hierarchies do not provide one.
 struct Stats {
     std::optional<uint64_t> memory_current; // bytes
     std::optional<uint64_t> memory_peak;    // bytes
+    std::optional<uint64_t> memory_max;     // bytes; nullopt when unlimited
     std::optional<uint64_t> cpu_usage_usec;
     std::optional<uint64_t> pids_current;
+    std::optional<uint64_t> io_read_bytes;
+    std::optional<uint64_t> io_write_bytes;
 };
+
+// The usage figures of the cgroups `pid` is in (a container's init: its payload),
+// as seen from the caller's cgroup namespace.
+Stats process_stats(pid_t pid);
 
 class ContainerCgroups {
   public:
@@ -41,8 +52,12 @@ class ContainerCgroups {
     // Creates the cgroups, moves the calling process into the monitor cgroups,
     // enables the available v2 controllers for the payload and applies
     // lxc.cgroup.* / lxc.cgroup2.* from conf. Throws Error; on failure
-    // nothing it created remains.
-    ContainerCgroups(const Layout& layout, const config::Config& conf, std::string_view name);
+    // nothing it created remains. scope_unit: the systemd scope the calling process
+    // runs in (lxcd's containers), if any: in hierarchies where its own cgroup is
+    // not that scope's (e.g. v1 controllers systemd realises only for the slice) it
+    // stays where it is and only the payload is created.
+    ContainerCgroups(const Layout& layout, const config::Config& conf, std::string_view name,
+                     std::string_view scope_unit = {});
     // Kills what is left in the payload and removes every cgroup it created
     // (errors are swallowed; call destroy() to see them).
     ~ContainerCgroups();
@@ -84,6 +99,7 @@ class ContainerCgroups {
         std::filesystem::path base;                 // the hierarchy's own cgroup dir
         std::vector<std::filesystem::path> created; // in creation order
         std::vector<std::string> enabled;           // v2 controllers we enabled at base
+        bool in_scope = false;                      // base is the scope_unit's cgroup
         bool self_moved = false;                    // we moved ourselves into monitor
         bool in_pivot = false;
 
@@ -108,6 +124,7 @@ class ContainerCgroups {
 
     Layout layout_;
     ContainerPaths paths_;
+    std::string scope_unit_;
     std::vector<Node> nodes_;
     std::vector<std::string> warnings_;
     bool destroyed_ = false;

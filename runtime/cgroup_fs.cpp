@@ -96,4 +96,17 @@ std::string_view trim(std::string_view s) {
     return s.substr(b, e - b + 1);
 }
 
+std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key) {
+    std::error_code ec;
+    if (!std::filesystem::exists(file, ec))
+        return std::nullopt;
+    std::string text = read_file(file);
+    std::string value = key.empty() ? std::string(trim(text)) : keyed_value(text, key);
+    uint64_t n = 0;
+    auto [end, perr] = std::from_chars(value.data(), value.data() + value.size(), n);
+    if (value.empty() || perr != std::errc() || end != value.data() + value.size())
+        return std::nullopt;
+    return n;
+}
+
 } // namespace lxcd::cgroup

@@ -2,7 +2,9 @@
 // (a cgroup control file takes one value per write(2)).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +21,10 @@ std::string read_fd(int fd, const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, std::string_view value);
 // Like write_file, but returns errno (0 on success) instead of throwing.
 int try_write_file(const std::filesystem::path& path, std::string_view value);
+
+// A number from a single-value file, or the value of `key` in a flat keyed file;
+// nullopt when the file does not exist or holds no number (e.g. "max").
+std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key = {});
 
 // The PIDs listed in a cgroup.procs file.
 std::vector<pid_t> read_pids(const std::filesystem::path& procs_file);

@@ -1,5 +1,5 @@
 // lxc.cgroup.* (v1 files) and lxc.cgroup2.* (v2 files, device rules as BPF),
-// written to the payload cgroup; and reading usage back.
+// written to the payload cgroup.
 #include "cgroup.hpp"
 
 #include "cgroup_devices.hpp"
@@ -49,19 +49,6 @@ void write_limit(const std::string& full, const fs::path& file, const std::strin
                     full + " = '" + value + "': " + std::strerror(err) + " (writing " +
                         file.string() + ")",
                     err);
-}
-
-std::optional<uint64_t> read_u64(const fs::path& file, std::string_view key = {}) {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
-        return std::nullopt;
-    std::string text = read_file(file);
-    std::string value = key.empty() ? std::string(trim(text)) : keyed_value(text, key);
-    uint64_t n = 0;
-    auto [end, perr] = std::from_chars(value.data(), value.data() + value.size(), n);
-    if (value.empty() || perr != std::errc() || end != value.data() + value.size())
-        return std::nullopt;
-    return n;
 }
 
 } // namespace
@@ -127,27 +114,6 @@ void ContainerCgroups::apply_v2(const config::Config& conf) {
     if (!fd)
         throw_errno("open cgroup " + payload.string());
     attach_device_program(fd.get(), devices.program(), payload.string());
-}
-
-Stats ContainerCgroups::stats() const {
-    Stats s;
-    if (const Node* n = unified_node()) {
-        const fs::path dir = payload_dir(*n);
-        s.memory_current = read_u64(dir / "memory.current");
-        s.memory_peak = read_u64(dir / "memory.peak");
-        s.cpu_usage_usec = read_u64(dir / "cpu.stat", "usage_usec");
-        s.pids_current = read_u64(dir / "pids.current");
-    }
-    if (const Node* n = v1_node("memory"); n && !s.memory_current) {
-        s.memory_current = read_u64(payload_dir(*n) / "memory.usage_in_bytes");
-        s.memory_peak = read_u64(payload_dir(*n) / "memory.max_usage_in_bytes");
-    }
-    if (const Node* n = v1_node("cpuacct"); n && !s.cpu_usage_usec)
-        if (auto ns = read_u64(payload_dir(*n) / "cpuacct.usage"))
-            s.cpu_usage_usec = *ns / 1000;
-    if (const Node* n = v1_node("pids"); n && !s.pids_current)
-        s.pids_current = read_u64(payload_dir(*n) / "pids.current");
-    return s;
 }
 
 } // namespace lxcd::cgroup

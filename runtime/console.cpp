@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 #include "idmap.hpp"
+#include "state_dir.hpp"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,19 +18,6 @@ void chown_to_container_root(int fd, const config::Config& cfg) {
     gid_t gid = host_id(cfg.idmaps, 'g', 0);
     if ((uid || gid) && ::fchown(fd, uid, gid) < 0)
         throw_errno("chown console pty");
-}
-
-void write_all(int fd, const char* buf, ssize_t n) {
-    while (n > 0) {
-        ssize_t w = ::write(fd, buf, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return; // a full or closed log must not stop the container
-        }
-        buf += w;
-        n -= w;
-    }
 }
 
 } // namespace
@@ -57,7 +45,8 @@ std::vector<Pty> open_ttys(const config::Config& cfg) {
     return ttys;
 }
 
-std::optional<Console> Console::open(const config::Config& cfg, bool foreground) {
+std::optional<Console> Console::open(const config::Config& cfg, bool foreground,
+                                     const std::string& journal_name) {
     if (cfg.console_path == "none")
         return std::nullopt;
     Console c;
@@ -70,12 +59,15 @@ std::optional<Console> Console::open(const config::Config& cfg, bool foreground)
         c.slave_ = std::move(p.slave);
         c.device_ = std::move(p.device);
     }
-    if (!cfg.console_logfile.empty()) {
-        c.log_.reset(::open(cfg.console_logfile.c_str(),
-                            O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600));
-        if (!c.log_)
-            throw_errno("lxc.console.logfile '" + cfg.console_logfile + "'");
-    }
+    if (!cfg.console_logfile.empty())
+        c.log_.emplace(cfg.console_logfile, cfg.console_size, cfg.console_rotate,
+                       "lxc.console.logfile");
+    c.rotate_ = cfg.console_rotate;
+    if (cfg.console_buffer_size && c.master_)
+        c.ring_.emplace(cfg.console_buffer_size);
+    c.buffer_logfile_ = cfg.console_buffer_logfile;
+    if (!journal_name.empty() && c.master_)
+        c.journal_.emplace(journal_name);
     return c;
 }
 
@@ -89,18 +81,23 @@ bool Console::pump_output(const std::function<void(std::string_view)>& tee) {
             return true;
         if (n <= 0)
             return false; // EIO: no process holds the slave any more
+        std::string_view bytes(buf, static_cast<size_t>(n));
         if (log_)
-            write_all(log_.get(), buf, n);
+            log_->write(bytes);
+        if (ring_)
+            ring_->write(bytes);
+        if (journal_)
+            journal_->write(bytes);
         if (foreground_)
-            write_all(STDOUT_FILENO, buf, n);
+            write_all(STDOUT_FILENO, bytes);
         if (tee)
-            tee(std::string_view(buf, static_cast<size_t>(n)));
+            tee(bytes);
     }
 }
 
 void Console::write_input(std::string_view data) {
     if (master_)
-        write_all(master_.get(), data.data(), data.size());
+        write_all(master_.get(), data);
 }
 
 bool Console::pump_input(int fd) {
@@ -110,8 +107,38 @@ bool Console::pump_input(int fd) {
         return true;
     if (n <= 0)
         return false;
-    write_all(master_.get(), buf, n);
+    write_all(master_.get(), std::string_view(buf, static_cast<size_t>(n)));
     return true;
+}
+
+void Console::flush_journal() {
+    if (journal_)
+        journal_->flush();
+}
+
+std::string Console::buffer_contents(bool clear) {
+    if (!ring_)
+        throw Error(Errc::InvalidArgument,
+                    "the console has no ring buffer (lxc.console.buffer.size is not set)");
+    std::string bytes = ring_->contents();
+    save_buffer();
+    if (clear)
+        ring_->clear();
+    return bytes;
+}
+
+void Console::save_buffer() {
+    if (!ring_ || buffer_logfile_.empty())
+        return;
+    std::filesystem::path path(buffer_logfile_);
+    write_file_atomic(path.parent_path(), path.filename(), ring_->contents());
+}
+
+void Console::rotate_log() {
+    if (!log_ || !rotate_)
+        throw Error(Errc::InvalidArgument, "the console log cannot be rotated: it needs "
+                                           "lxc.console.logfile and lxc.console.rotate = 1");
+    log_->rotate();
 }
 
 } // namespace lxcd::runtime

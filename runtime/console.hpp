@@ -1,9 +1,12 @@
 // The container console (lxc.console.*): a pty whose slave becomes /dev/console
 // and init's stdio; the supervisor keeps the master and copies what the
-// container writes to lxc.console.logfile and, in the foreground, to its stdout.
+// container writes to lxc.console.logfile, the lxc.console.buffer.size ring and,
+// in the foreground, to its stdout.
 #pragma once
 
 #include "config.hpp"
+#include "console_journal.hpp"
+#include "console_log.hpp"
 #include "fd.hpp"
 
 #include <functional>
@@ -30,7 +33,12 @@ std::vector<Pty> open_ttys(const config::Config& cfg);
 class Console {
   public:
     // nullopt when lxc.console.path is "none" (init inherits the supervisor's stdio).
-    static std::optional<Console> open(const config::Config& cfg, bool foreground);
+    // journal_name: send the output to the journal as that container's (see
+    // console_journal.hpp), if not empty.
+    static std::optional<Console> open(const config::Config& cfg, bool foreground,
+                                       const std::string& journal_name = {});
+    // Sends the journal an unfinished last line, e.g. when the container stopped.
+    void flush_journal();
 
     // Host path for /dev/console: the allocated pty slave or lxc.console.path.
     const std::string& device() const { return device_; }
@@ -45,10 +53,22 @@ class Console {
     // Copies available input from `fd` to the master; false at end of input.
     bool pump_input(int fd);
 
+    // The ring buffer's contents, also saved to lxc.console.buffer.logfile when set;
+    // `clear` empties the ring afterwards. Throws when no ring is configured.
+    std::string buffer_contents(bool clear);
+    // Saves the ring to lxc.console.buffer.logfile (when both are set), e.g. at stop.
+    void save_buffer();
+    // Rotates lxc.console.logfile now; needs lxc.console.rotate = 1.
+    void rotate_log();
+
   private:
     UniqueFd master_;
     UniqueFd slave_; // see Pty
-    UniqueFd log_;
+    std::optional<ConsoleLogFile> log_;
+    std::optional<ConsoleRing> ring_;
+    std::optional<ConsoleJournal> journal_;
+    std::string buffer_logfile_;
+    bool rotate_ = false;
     std::string device_;
     bool foreground_ = false;
 };

@@ -39,9 +39,17 @@ ControlRequest parse_control_request(std::string_view text) {
         size_t args;
     };
     static constexpr Verb verbs[] = {
-        {"start", K::Start, 0},   {"state", K::State, 0}, {"subscribe", K::Subscribe, 0},
-        {"stop", K::Stop, 1},     {"kill", K::Kill, 1},   {"reboot", K::Reboot, 0},
-        {"freeze", K::Freeze, 0}, {"thaw", K::Thaw, 0},   {"console", K::Console, 0},
+        {"start", K::Start, 0},
+        {"state", K::State, 0},
+        {"subscribe", K::Subscribe, 0},
+        {"stop", K::Stop, 1},
+        {"kill", K::Kill, 1},
+        {"reboot", K::Reboot, 0},
+        {"freeze", K::Freeze, 0},
+        {"thaw", K::Thaw, 0},
+        {"console", K::Console, 0},
+        {"console-log", K::ConsoleLog, 1},
+        {"console-rotate", K::ConsoleRotate, 0},
     };
     for (const auto& v : verbs) {
         if (v.name != words[0])
@@ -54,6 +62,8 @@ ControlRequest parse_control_request(std::string_view text) {
             r.arg = parse_int(words[1], words[0]);
         if (r.kind == K::Kill && (r.arg <= 0 || r.arg >= NSIG))
             throw Error(Errc::InvalidArgument, "kill: invalid signal " + words[1]);
+        if (r.kind == K::ConsoleLog && r.arg != 0 && r.arg != 1)
+            throw Error(Errc::InvalidArgument, "console-log: clear must be 0 or 1");
         return r;
     }
     throw Error(Errc::InvalidArgument, "unknown request '" + words[0] + "'");

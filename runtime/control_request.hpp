@@ -8,8 +8,22 @@
 namespace lxcd::runtime {
 
 struct ControlRequest {
-    enum class Kind { Start, State, Subscribe, Stop, Kill, Reboot, Freeze, Thaw, Console } kind;
-    int arg = 0; // stop: timeout seconds (< 0: no escalation); kill: signal number
+    enum class Kind {
+        Start,
+        State,
+        Subscribe,
+        Stop,
+        Kill,
+        Reboot,
+        Freeze,
+        Thaw,
+        Console,
+        ConsoleLog,
+        ConsoleRotate,
+    } kind;
+    // stop: timeout seconds (< 0: no escalation); kill: signal number;
+    // console-log: 1 to clear the ring after reading
+    int arg = 0;
 };
 
 // Throws Error(InvalidArgument) naming the problem.

@@ -62,6 +62,9 @@ void switch_ids(const config::Config& cfg) {
         throw_errno("lxc.init.gid " + std::to_string(gid));
     if (::setresuid(uid, uid, uid) < 0)
         throw_errno("lxc.init.uid " + std::to_string(uid));
+    // A non-root init keeps no capabilities, whether or not the kernel took them.
+    if (uid != 0)
+        caps::drop_privileged_sets();
 }
 
 } // namespace

@@ -56,6 +56,15 @@ void set_mount_flags(int mount_fd, unsigned long ms_flags, bool recursive) {
         throw_errno("set mount attributes");
 }
 
+void set_mount_idmap(int tree_fd, int userns_fd, bool recursive) {
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_IDMAP;
+    attr.userns_fd = static_cast<__u64>(userns_fd);
+    if (::mount_setattr(tree_fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr,
+                        sizeof(attr)) < 0)
+        throw_errno("idmap mount");
+}
+
 void attach_tree(int tree_fd, int target_fd) {
     if (::move_mount(tree_fd, "", target_fd, "",
                      MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)

@@ -15,10 +15,13 @@ UniqueFd clone_tree(int dirfd, const std::string& source, bool recursive);
 // Applies MS_RDONLY/NOSUID/NODEV/NOEXEC/atime flags to a mount (or detached tree).
 void set_mount_flags(int mount_fd, unsigned long ms_flags, bool recursive);
 
+// Idmaps a detached tree with the user namespace `userns_fd` (MOUNT_ATTR_IDMAP).
+void set_mount_idmap(int tree_fd, int userns_fd, bool recursive);
+
 // Attaches a detached tree onto the object `target_fd` refers to.
 void attach_tree(int tree_fd, int target_fd);
 
-// Binds `source` (host path) onto `target_fd` with the given flags.
+// Binds `source` (a path, resolved by the caller's root) onto `target_fd` with the given flags.
 void bind_mount(const std::string& source, int target_fd, const MountOptions& opts);
 
 // Mounts a new filesystem instance onto `target_fd`.

@@ -95,7 +95,14 @@ bool apply_lxc_option(MountOptions& out, std::string_view opt) {
         out.create = MountOptions::Create::Dir;
     } else if (opt == "create=file") {
         out.create = MountOptions::Create::File;
-    } else if (opt.starts_with("create=") || opt == "relative" || opt.starts_with("idmap=")) {
+    } else if (opt == "relative") {
+        out.relative = true;
+    } else if (opt.starts_with("idmap=")) {
+        out.idmap = opt.substr(6);
+        if (out.idmap.empty())
+            throw Error(Errc::InvalidConfig,
+                        "mount option 'idmap=' needs 'container' or a user namespace path");
+    } else if (opt.starts_with("create=")) {
         throw Error(Errc::InvalidConfig, "unsupported mount option '" + std::string(opt) + "'");
     } else {
         return false;

@@ -14,6 +14,10 @@ struct MountOptions {
     bool bind = false;
     bool recursive = false; // rbind
     bool optional = false;  // a failure is ignored
+    bool relative = false;  // the source is a path inside the mounted rootfs
+    // idmap=: "container" (the container's user namespace) or the path of a user
+    // namespace file; the bind mount is idmapped with it (see idmapped_mounts.hpp).
+    std::string idmap;
     enum class Create { None, Dir, File } create = Create::None;
 };
 

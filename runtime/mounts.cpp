@@ -56,20 +56,51 @@ CreateKind create_kind(MountOptions::Create c) {
     return CreateKind::None;
 }
 
-std::string describe(const config::MountEntry& e) {
-    return "lxc.mount.entry '" + e.source + " " + e.target + " " + e.fstype + " " + e.options + "'";
+std::string read_text(const std::string& path, const std::string& what) {
+    std::ifstream in(path);
+    if (!in)
+        throw Error(Errc::InvalidConfig, what + ": cannot read '" + path + "'");
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
 }
 
 } // namespace
 
-void mount_entry(int root_fd, const config::MountEntry& entry) {
+std::vector<config::MountEntry> all_mount_entries(const config::Config& cfg) {
+    std::vector<config::MountEntry> out = cfg.mount_entries;
+    if (!cfg.mount_fstab.empty()) {
+        for (auto& e : parse_fstab(read_text(cfg.mount_fstab, "lxc.mount.fstab"), cfg.mount_fstab))
+            out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::string mount_entry_name(const config::MountEntry& e) {
+    return "lxc.mount.entry '" + e.source + " " + e.target + " " + e.fstype + " " + e.options + "'";
+}
+
+void mount_entry(int root_fd, const config::MountEntry& entry, int idmapped_tree) {
     MountOptions opts = parse_mount_options(entry.options);
+    if (!opts.idmap.empty() && idmapped_tree < 0) {
+        if (opts.optional)
+            return; // the parent could not make its idmapped tree
+        throw Error(Errc::Failed, mount_entry_name(entry) + ": no idmapped mount was prepared");
+    }
     try {
         UniqueFd target = open_in_root(root_fd, entry.target, create_kind(opts.create));
-        if (opts.bind)
-            bind_mount(entry.source, target.get(), opts);
+        // A relative source is confined to the rootfs like the target; its fd stays open
+        // until the mount is made, so the path cannot be swapped in between.
+        UniqueFd source;
+        if (opts.relative)
+            source = open_in_root(root_fd, entry.source);
+        std::string source_path = source ? fd_path(source.get()) : entry.source;
+        if (idmapped_tree >= 0)
+            attach_tree(idmapped_tree, target.get());
+        else if (opts.bind)
+            bind_mount(source_path, target.get(), opts);
         else
-            mount_filesystem(entry.source, entry.fstype, target.get(), opts.flags, opts.data);
+            mount_filesystem(source_path, entry.fstype, target.get(), opts.flags, opts.data);
         if (opts.propagation) {
             // Re-resolve: the old fd still names the directory under the new mount.
             UniqueFd mounted = open_in_root(root_fd, entry.target);
@@ -78,7 +109,7 @@ void mount_entry(int root_fd, const config::MountEntry& entry) {
     } catch (const Error& e) {
         if (opts.optional)
             return;
-        throw Error(e.code(), describe(entry) + ": " + e.what(), e.sys_errno());
+        throw Error(e.code(), mount_entry_name(entry) + ": " + e.what(), e.sys_errno());
     }
 }
 
@@ -196,9 +227,12 @@ void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netn
         }
         case AutoMount::Kind::Cgroup:
         case AutoMount::Kind::CgroupFull:
-            break; // after sys, below
+            break; // mount_auto_cgroups
         }
     }
+}
+
+void mount_auto_cgroups(int root_fd, const std::vector<AutoMount>& autos) {
     for (const auto& am : autos) {
         if (am.kind == AutoMount::Kind::Cgroup || am.kind == AutoMount::Kind::CgroupFull)
             mount_cgroups(root_fd, am.mode == AutoMount::Mode::Ro ? MS_RDONLY : 0);

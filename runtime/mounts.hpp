@@ -16,12 +16,23 @@ namespace lxcd::runtime {
 // name file:line.
 std::vector<config::MountEntry> parse_fstab(const std::string& text, const std::string& file);
 
-// One lxc.mount.entry: creates the target if asked, mounts, honours `optional`.
-void mount_entry(int root_fd, const config::MountEntry& entry);
+// The lxc.mount.entry lines, then those of the lxc.mount.fstab file (read now).
+std::vector<config::MountEntry> all_mount_entries(const config::Config& cfg);
 
-// proc, sys and cgroup filesystems as lxc.mount.auto asks, all writable for now so
-// that sysctls and mount entries can still be applied; see restrict_auto_mounts.
+// "lxc.mount.entry 'SOURCE TARGET TYPE OPTIONS'", for error messages.
+std::string mount_entry_name(const config::MountEntry& entry);
+
+// One lxc.mount.entry: creates the target if asked, mounts, honours `optional`.
+// A `relative` source is resolved inside the rootfs like the target. An idmap= entry
+// attaches `idmapped_tree`, prepared by the parent (see idmapped_mounts.hpp).
+void mount_entry(int root_fd, const config::MountEntry& entry, int idmapped_tree = -1);
+
+// proc and sys filesystems as lxc.mount.auto asks, writable for now so that sysctls
+// and mount entries can still be applied; see restrict_auto_mounts.
 void mount_auto(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns);
+// lxc.mount.auto's cgroup filesystems: after the mount entries (as LXC), and in the
+// container's cgroup namespace, so that they are rooted at its own cgroup.
+void mount_auto_cgroups(int root_fd, const std::vector<AutoMount>& autos);
 
 // Makes the auto mounts read-only / mixed as requested.
 void restrict_auto_mounts(int root_fd, const std::vector<AutoMount>& autos, bool owns_netns,

@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 
 #include <algorithm>
 #include <fstream>
@@ -36,6 +37,10 @@ std::string share_path(Namespace ns, const std::string& value, const std::string
     return "/proc/" + pid + "/ns/" + config::namespace_name(ns);
 }
 
+bool has_time_offsets(const config::Config& cfg) {
+    return cfg.time_offset_boot != 0 || cfg.time_offset_monotonic != 0;
+}
+
 } // namespace
 
 bool needs_netns(const config::Config& cfg) {
@@ -54,6 +59,8 @@ NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_
             std::erase(set, Namespace::Net);
         if (!cfg.idmaps.empty())
             set.push_back(Namespace::User);
+        if (has_time_offsets(cfg)) // LXC: no offsets, no time namespace
+            set.push_back(Namespace::Time);
     }
     NamespacePlan plan;
     for (const auto& [ns, value] : cfg.namespace_share)
@@ -63,14 +70,15 @@ NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_
                     cfg.namespace_keep.end();
         if (kept || cfg.namespace_share.contains(ns))
             continue;
-        if (ns == Namespace::Time)
-            throw Error(Errc::InvalidConfig,
-                        "lxc.namespace: a new time namespace is not supported for init");
         plan.clone_flags |= config::namespace_clone_flag(ns);
     }
     if (!(plan.clone_flags & CLONE_NEWNS))
         throw Error(Errc::InvalidConfig,
                     "lxc.namespace: the container needs its own mount namespace (mnt)");
+    if (has_time_offsets(cfg) && !(plan.clone_flags & CLONE_NEWTIME))
+        throw Error(Errc::InvalidConfig,
+                    "lxc.time.offset.*: the offsets need a new time namespace, but "
+                    "lxc.namespace.clone/keep/share leave out time");
     if ((plan.clone_flags & CLONE_NEWUSER) && cfg.idmaps.empty())
         throw Error(Errc::InvalidConfig, "lxc.namespace: a user namespace needs lxc.idmap");
     return plan;
@@ -96,6 +104,13 @@ void join_shared(const std::vector<OpenNamespace>& nss) {
         if (::setns(o.fd.get(), config::namespace_clone_flag(o.ns)) < 0)
             throw_errno(std::string("join shared ") + config::namespace_name(o.ns) + " namespace");
     }
+}
+
+void unshare_monitor_mounts() {
+    if (::unshare(CLONE_NEWNS) < 0)
+        throw_errno("lxc.monitor.unshare: new mount namespace for the supervisor");
+    if (::mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr) < 0)
+        throw_errno("lxc.monitor.unshare: make / a slave mount");
 }
 
 } // namespace lxcd::runtime

@@ -1,5 +1,6 @@
 // Which namespaces a container gets: lxc.namespace.clone / keep / share.<ns>.
-// Default as LXC: mnt pid uts ipc net cgroup, plus user when lxc.idmap is set.
+// Default as LXC: mnt pid uts ipc net cgroup, plus user when lxc.idmap is set and
+// time when an lxc.time.offset.* is.
 #pragma once
 
 #include "config.hpp"
@@ -39,5 +40,10 @@ std::vector<OpenNamespace> open_shared(const NamespacePlan& plan);
 
 // setns() into them; the user namespace first so the others are reachable.
 void join_shared(const std::vector<OpenNamespace>& nss);
+
+// lxc.monitor.unshare: moves the calling supervisor into a mount namespace of its own
+// whose mounts are slaves of the host's, so that what the pre-start hooks mount
+// reaches the container but never the host. Once per supervisor, as LXC's monitor.
+void unshare_monitor_mounts();
 
 } // namespace lxcd::runtime

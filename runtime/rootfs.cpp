@@ -78,7 +78,7 @@ void prepare_overlay_workdir(const RootfsSpec& spec, uid_t owner, gid_t group) {
         throw_errno("chown overlay work directory '" + spec.work + "'");
 }
 
-UniqueFd mount_rootfs(const config::Config& cfg, const RootfsSpec& spec) {
+UniqueFd mount_rootfs(const config::Config& cfg, const RootfsSpec& spec, int idmapped_tree) {
     // Nothing we mount may propagate back to the host; host changes still reach us.
     if (::mount(nullptr, "/", nullptr, MS_SLAVE | MS_REC, nullptr) < 0)
         throw_errno("make / a slave mount");
@@ -89,7 +89,9 @@ UniqueFd mount_rootfs(const config::Config& cfg, const RootfsSpec& spec) {
     if (!target)
         throw_errno("rootfs mount point '" + mount_point + "'");
 
-    if (spec.kind == RootfsSpec::Kind::Dir) {
+    if (idmapped_tree >= 0) {
+        attach_tree(idmapped_tree, target.get());
+    } else if (spec.kind == RootfsSpec::Kind::Dir) {
         opts.recursive = true;
         bind_mount(spec.path, target.get(), opts);
     } else {

@@ -32,8 +32,9 @@ void check_rootfs(const RootfsSpec& spec);
 void prepare_overlay_workdir(const RootfsSpec& spec, uid_t owner, gid_t group);
 
 // In the container's new mount namespace: makes "/" a slave tree, mounts the
-// rootfs at its mount point and returns an O_PATH fd on it.
-UniqueFd mount_rootfs(const config::Config& cfg, const RootfsSpec& spec);
+// rootfs at its mount point (attaching `idmapped_tree` instead when idmap= asked for
+// one, see idmapped_mounts.hpp) and returns an O_PATH fd on it.
+UniqueFd mount_rootfs(const config::Config& cfg, const RootfsSpec& spec, int idmapped_tree = -1);
 
 // pivot_root into the rootfs and detach the old root: afterwards no host path is reachable.
 void pivot_into(int root_fd);

@@ -5,6 +5,7 @@
 #include "caps.hpp"
 #include "error.hpp"
 #include "idmap.hpp"
+#include "idmapped_mounts.hpp"
 #include "in_root.hpp"
 #include "init.hpp"
 #include "lsm.hpp"
@@ -14,11 +15,11 @@
 #include "rootfs.hpp"
 #include "seccomp_filter.hpp"
 #include "sync_channel.hpp"
+#include "time_namespace.hpp"
 
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/sched.h>
-#include <linux/securebits.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -28,9 +29,8 @@
 #include <algorithm>
 #include <csignal>
 #include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <string_view>
 
 namespace lxcd::runtime {
 
@@ -44,6 +44,8 @@ struct ChildContext {
     const RootfsSpec& spec;
     const NamespacePlan& plan;
     const std::vector<OpenNamespace>& shared;
+    const std::vector<config::MountEntry>& entries; // lxc.mount.entry, then lxc.mount.fstab
+    IdmappedTrees trees;                            // from the parent with the first "go"
     std::optional<seccomp::SeccompFilter>& filter;
     SyncChannel& sync;
     const HookContext& hooks;
@@ -51,19 +53,11 @@ struct ChildContext {
     bool owns(unsigned long flag) const { return plan.clone_flags & flag; }
 };
 
-void wait_for_go(const SyncChannel& sync) {
+SyncMessage wait_for_go(const SyncChannel& sync) {
     auto m = sync.receive();
     if (!m || m->msg != SyncMsg::Go)
         ::_exit(1); // the parent gave up (or died): nothing to report to
-}
-
-std::string read_text(const std::string& path, const std::string& what) {
-    std::ifstream in(path);
-    if (!in)
-        throw Error(Errc::InvalidConfig, what + ": cannot read '" + path + "'");
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    return std::move(*m);
 }
 
 void apply_sysctls(int root_fd, const config::Config& cfg) {
@@ -84,37 +78,39 @@ void apply_sysctls(int root_fd, const config::Config& cfg) {
     }
 }
 
-// Everything done in the container's mount namespace before pivot_root.
-UniqueFd prepare_rootfs(const ChildContext& c) {
+// The container's mount namespace before its cgroup exists (the parent may still be
+// waiting for systemd's scope): rootfs, proc and sys, /dev, console, ttys, mount entries.
+UniqueFd prepare_rootfs(const ChildContext& c, const std::vector<AutoMount>& autos) {
     const auto& cfg = c.cfg;
     run_hooks(cfg, c.hooks, HookType::PreMount);
-    UniqueFd root = mount_rootfs(cfg, c.spec);
+    UniqueFd root = mount_rootfs(cfg, c.spec, c.trees.rootfs());
 
     bool userns = c.owns(CLONE_NEWUSER);
-    bool own_net = c.owns(CLONE_NEWNET);
-    auto autos = parse_auto_mounts(cfg.mount_auto);
-    mount_auto(root.get(), autos, own_net);
+    mount_auto(root.get(), autos, c.owns(CLONE_NEWNET));
     setup_dev(root.get(), cfg, !userns || idmap_covers(cfg.idmaps, 'g', 5));
     if (!c.opts.console_pty.empty())
         bind_console(root.get(), c.opts.console_pty);
     bind_ttys(root.get(), c.opts.tty_ptys, cfg.tty_dir);
 
-    for (const auto& entry : cfg.mount_entries)
-        mount_entry(root.get(), entry);
-    if (!cfg.mount_fstab.empty()) {
-        for (const auto& entry :
-             parse_fstab(read_text(cfg.mount_fstab, "lxc.mount.fstab"), cfg.mount_fstab))
-            mount_entry(root.get(), entry);
-    }
-    apply_sysctls(root.get(), cfg);
+    for (size_t i = 0; i < c.entries.size(); ++i)
+        mount_entry(root.get(), c.entries[i], c.trees.entry(i));
+    return root;
+}
+
+// The rest, once placed in its cgroup with its network devices moved in: like LXC,
+// the cgroup mounts come after the mount entries, then sysctls and the mount hooks.
+void finish_rootfs(const ChildContext& c, int root, const std::vector<AutoMount>& autos) {
+    const auto& cfg = c.cfg;
+    bool own_net = c.owns(CLONE_NEWNET);
+    mount_auto_cgroups(root, autos);
+    apply_sysctls(root, cfg);
     bool keeps_sys_admin = caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, caps::last_cap()) &
                            caps::cap_bit(CAP_SYS_ADMIN);
-    restrict_auto_mounts(root.get(), autos, own_net, keeps_sys_admin);
+    restrict_auto_mounts(root, autos, own_net, keeps_sys_admin);
 
     run_hooks(cfg, c.hooks, HookType::Mount);
     if (cfg.autodev)
         run_hooks(cfg, c.hooks, HookType::Autodev);
-    return root;
 }
 
 void attach_console() {
@@ -139,8 +135,9 @@ void set_parent_death_signal(const config::Config& cfg) {
 }
 
 // In a new user namespace we must act as a mapped user to create files. That is
-// root if it is mapped; otherwise (seed 003) init's own uid/gid, keeping our
-// capabilities across the switch.
+// root if it is mapped; otherwise (seed 003) init's own uid/gid. Our capabilities
+// survive that switch without help: with no uid 0 in the namespace the kernel has no
+// root to take them away from (capabilities(7), "Effect of user ID changes").
 void become_setup_user(const config::Config& cfg) {
     uid_t uid = 0;
     gid_t gid = 0;
@@ -150,8 +147,6 @@ void become_setup_user(const config::Config& cfg) {
         if (!idmap_covers(cfg.idmaps, 'u', uid) || !idmap_covers(cfg.idmaps, 'g', gid))
             throw Error(Errc::InvalidConfig,
                         "lxc.idmap maps no root: lxc.init.uid and lxc.init.gid must be mapped");
-        if (::prctl(PR_SET_SECUREBITS, SECBIT_NO_SETUID_FIXUP, 0, 0, 0) < 0)
-            throw_errno("keep capabilities across the uid switch");
     }
     if (::setresgid(gid, gid, gid) < 0 || ::setresuid(uid, uid, uid) < 0)
         throw_errno("switch to uid " + std::to_string(uid) + " in the user namespace");
@@ -185,16 +180,23 @@ void become_setup_user(const config::Config& cfg) {
 [[noreturn]] void child_main(ChildContext& c) noexcept {
     try {
         set_parent_death_signal(c.cfg);
-        wait_for_go(c.sync);
+        SyncMessage go = wait_for_go(c.sync); // idmaps written, idmapped trees attached
+        c.trees = IdmappedTrees::received(go.text, std::move(go.fds));
+        // First, while we are sure to hold CAP_SYS_ADMIN and CAP_SYS_TIME in our namespace.
+        if (c.owns(CLONE_NEWTIME))
+            enter_new_time_namespace(c.cfg.time_offset_boot, c.cfg.time_offset_monotonic);
         if (c.owns(CLONE_NEWUSER)) {
             become_setup_user(c.cfg);
             set_parent_death_signal(c.cfg);
         }
+        join_shared(c.shared);
+        auto autos = parse_auto_mounts(c.cfg.mount_auto);
+        UniqueFd root = prepare_rootfs(c, autos);
+        wait_for_go(c.sync); // in its cgroup, network devices moved in
         // Only now, placed in its cgroup, so that cgroup becomes the namespace's root.
         if (c.owns(CLONE_NEWCGROUP) && ::unshare(CLONE_NEWCGROUP) < 0)
             throw_errno("new cgroup namespace");
-        join_shared(c.shared);
-        UniqueFd root = prepare_rootfs(c);
+        finish_rootfs(c, root.get(), autos);
         pivot_into(root.get());
         root.reset();
         c.sync.send(SyncMsg::Mounted);
@@ -211,9 +213,11 @@ void become_setup_user(const config::Config& cfg) {
 
 std::vector<std::pair<std::string, UniqueFd>> open_namespaces_of(pid_t pid) {
     std::vector<std::pair<std::string, UniqueFd>> out;
-    for (const char* ns : {"user", "mnt", "pid", "uts", "ipc", "net", "cgroup"}) {
+    for (const char* ns : {"user", "mnt", "pid", "uts", "ipc", "net", "cgroup", "time"}) {
         std::string path = "/proc/" + std::to_string(pid) + "/ns/" + ns;
         UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd && errno == ENOENT && std::string_view(ns) == "time")
+            continue; // a kernel without CONFIG_TIME_NS
         if (!fd)
             throw_errno("open " + path);
         out.emplace_back(ns, std::move(fd));
@@ -231,24 +235,13 @@ std::optional<SyncMessage> expect(const SyncChannel& sync, SyncMsg wanted) {
     return m;
 }
 
-void drive_child(const config::Config& cfg, const StartOptions& opts, StartedContainer& sc,
-                 unsigned long clone_flags, const SyncChannel& sync) {
-    if (clone_flags & CLONE_NEWUSER)
-        write_idmaps(sc.pid, cfg.idmaps);
-    if (opts.place_in_cgroup)
-        opts.place_in_cgroup(sc.pid);
-    if (opts.setup_network)
-        opts.setup_network(sc.pid);
-    sync.send(SyncMsg::Go);
-    if (!expect(sync, SyncMsg::Mounted))
-        throw Error(Errc::Failed, "container setup ended without a message");
-    sc.namespaces = open_namespaces_of(sc.pid);
-    HookContext host_hooks = sc.hooks;
-    host_hooks.pid = sc.pid;
-    run_hooks(cfg, host_hooks, HookType::StartHost);
-    sync.send(SyncMsg::Go);
-    if (expect(sync, SyncMsg::Error))
-        throw Error(Errc::Failed, "start handshake: unexpected message from the container");
+// A child that already failed cannot take the `go` any more; the error message it
+// queued before exiting is then what the following receive reports.
+void send_go(const SyncChannel& sync) {
+    try {
+        sync.send(SyncMsg::Go);
+    } catch (const Error&) {
+    }
 }
 
 void kill_and_reap(const StartedContainer& sc) {
@@ -258,12 +251,19 @@ void kill_and_reap(const StartedContainer& sc) {
 
 } // namespace
 
-StartedContainer start_container(const config::Config& cfg, const StartOptions& opts) {
+PreparedStart::~PreparedStart() {
+    if (sc_.pid > 0)
+        kill_and_reap(sc_);
+}
+
+PreparedStart prepare_start(const config::Config& cfg, const StartOptions& opts) {
     RootfsSpec spec = parse_rootfs_path(cfg.rootfs_path);
     check_rootfs(spec);
     prepare_overlay_workdir(spec, host_id(cfg.idmaps, 'u', 0), host_id(cfg.idmaps, 'g', 0));
     NamespacePlan plan = plan_namespaces(cfg, opts.run_dir);
     std::vector<OpenNamespace> shared = open_shared(plan);
+    std::vector<config::MountEntry> entries = all_mount_entries(cfg);
+    IdmappedTrees::check(cfg, spec, entries);
     init_command(cfg, opts.application); // validates before anything runs
     caps::caps_to_keep(cfg.cap_drop, cfg.cap_keep, caps::last_cap());
     if (std::string warning = check_lsm(cfg); !warning.empty())
@@ -285,8 +285,10 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
     SyncPair pair = make_sync_pair();
     int pidfd = -1;
     clone_args args{};
-    // The cgroup namespace is unshared by the child once place_in_cgroup has moved it.
-    args.flags = (plan.clone_flags & ~static_cast<unsigned long>(CLONE_NEWCGROUP)) | CLONE_PIDFD;
+    // The child unshares the cgroup namespace once place_in_cgroup has moved it, and the
+    // time namespace itself so that it can still set the offsets (see time_namespace.hpp).
+    args.flags = (plan.clone_flags & ~static_cast<unsigned long>(CLONE_NEWCGROUP | CLONE_NEWTIME)) |
+                 CLONE_PIDFD;
     args.pidfd = reinterpret_cast<uint64_t>(&pidfd);
     args.exit_signal = SIGCHLD;
     pid_t pid = static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof(args)));
@@ -294,20 +296,53 @@ StartedContainer start_container(const config::Config& cfg, const StartOptions& 
         throw_errno("clone the container's init");
     if (pid == 0) {
         pair.parent.close();
-        ChildContext c{cfg, opts, spec, plan, shared, filter, pair.child, hooks};
+        ChildContext c{cfg, opts, spec, plan, shared, entries, {}, filter, pair.child, hooks};
         child_main(c);
     }
     pair.child.close();
 
-    StartedContainer sc{pid, UniqueFd(pidfd), hooks, (plan.clone_flags & CLONE_NEWPID) != 0, {}};
+    PreparedStart p(
+        StartedContainer{pid, UniqueFd(pidfd), hooks, (plan.clone_flags & CLONE_NEWPID) != 0, {}},
+        std::move(pair.parent));
     try {
-        drive_child(cfg, opts, sc, plan.clone_flags, pair.parent);
+        if (plan.clone_flags & CLONE_NEWUSER)
+            write_idmaps(pid, cfg.idmaps);
+        IdmappedTrees trees = IdmappedTrees::prepare(cfg, spec, entries, pid);
+        // The child prepares its rootfs meanwhile.
+        p.sync_.send(SyncMsg::Go, trees.slots(), trees.fds());
+        if (opts.setup_network)
+            opts.setup_network(pid);
     } catch (const Error& e) {
-        kill_and_reap(sc);
         throw Error(e.code(), "start of container '" + opts.name + "' failed: " + e.what(),
                     e.sys_errno());
     }
-    return sc;
+    return p;
+}
+
+StartedContainer finish_start(const config::Config& cfg, const StartOptions& opts,
+                              PreparedStart&& p) {
+    StartedContainer& sc = p.sc_;
+    try {
+        if (opts.place_in_cgroup)
+            opts.place_in_cgroup(sc.pid);
+        send_go(p.sync_);
+        if (!expect(p.sync_, SyncMsg::Mounted))
+            throw Error(Errc::Failed, "container setup ended without a message");
+        sc.namespaces = open_namespaces_of(sc.pid);
+        HookContext host_hooks = sc.hooks;
+        host_hooks.pid = sc.pid;
+        run_hooks(cfg, host_hooks, HookType::StartHost);
+        send_go(p.sync_);
+        // End-of-file now means init was exec'd; any message is a failure.
+        if (expect(p.sync_, SyncMsg::Error))
+            throw Error(Errc::Failed, "start handshake: unexpected message from the container");
+    } catch (const Error& e) {
+        throw Error(e.code(), "start of container '" + opts.name + "' failed: " + e.what(),
+                    e.sys_errno()); // ~PreparedStart kills and reaps the child
+    }
+    StartedContainer started = std::move(sc);
+    sc.pid = 0; // ours now: ~PreparedStart leaves it alone
+    return started;
 }
 
 } // namespace lxcd::runtime

@@ -4,6 +4,8 @@
 #include "console.hpp"
 #include "control_request.hpp"
 #include "error.hpp"
+#include "fd_passing.hpp"
+#include "namespaces.hpp"
 #include "process.hpp"
 #include "start.hpp"
 #include "state_dir.hpp"
@@ -12,6 +14,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -59,6 +62,14 @@ UniqueFd listen_control(const std::filesystem::path& path) {
     return fd;
 }
 
+// The ring buffer goes back as a memfd: it may be far larger than one datagram.
+void send_console_log(int sock, const std::string& bytes) {
+    UniqueFd mem(::memfd_create("lxcd-console-log", MFD_CLOEXEC));
+    if (!mem || !write_all(mem.get(), bytes) || ::lseek(mem.get(), 0, SEEK_SET) < 0)
+        throw_errno("console log memfd");
+    send_with_fd(sock, reply_ok(std::to_string(bytes.size())), mem.get());
+}
+
 UniqueFd block_signals() {
     sigset_t set;
     sigemptyset(&set);
@@ -79,7 +90,14 @@ class Supervisor {
     int run();
 
   private:
+    StartOptions start_options();
+    // The start in two steps: everything that needs no cgroup (it overlaps systemd
+    // creating our scope), then the rest once we are in it.
+    void prepare();
+    void finish();
     void start();
+    // With lxcd: prepare, wait for its "start", finish.
+    void start_when_told();
     void set_state(State s);
     void broadcast_state();
     void on_init_exit();
@@ -91,6 +109,8 @@ class Supervisor {
     void serve(Client& c);
     std::string handle(Client& c, const ControlRequest& r);
     void finish_stop_waiters();
+    Console& console();
+    void save_console_buffer();
     int poll_timeout_ms() const;
 
     const config::Config& cfg_;
@@ -101,6 +121,8 @@ class Supervisor {
     std::optional<cgroup::ContainerCgroups> cgroups_;
     std::optional<Console> console_;
     std::vector<Pty> ttys_; // lxc.tty.max; the masters stay with us
+    std::optional<StartOptions> start_opts_;
+    std::optional<PreparedStart> prepared_;
     std::optional<StartedContainer> ct_;
     std::shared_ptr<void> network_; // the container's lxc.net.* devices while it runs
     std::list<Client> clients_;
@@ -128,13 +150,7 @@ void Supervisor::broadcast_state() {
     }
 }
 
-void Supervisor::start() {
-    set_state(State::Starting);
-    if (opts_.cgroups && !cgroups_)
-        cgroups_.emplace(cgroup::detect_layout(), cfg_, opts_.name);
-    if (!console_)
-        console_ = Console::open(cfg_, opts_.foreground);
-
+StartOptions Supervisor::start_options() {
     StartOptions so;
     so.name = opts_.name;
     so.config_file = opts_.config_file;
@@ -142,24 +158,53 @@ void Supervisor::start() {
     so.application = opts_.application;
     if (console_)
         so.console_pty = console_->device();
-    if (ttys_.empty())
-        ttys_ = open_ttys(cfg_);
     for (const auto& t : ttys_)
         so.tty_ptys.push_back(t.device);
-    if (cgroups_)
+    if (opts_.cgroups)
         so.place_in_cgroup = [this](pid_t pid) { cgroups_->attach(pid); };
     if (opts_.setup_network)
         so.setup_network = [this](pid_t pid) {
             network_ = opts_.setup_network(cfg_, opts_.name, pid);
         };
+    return so;
+}
+
+void Supervisor::prepare() {
+    set_state(State::Starting);
+    if (!console_)
+        // In lxcd's scope, the console also goes to the journal, as the scope's.
+        console_ = Console::open(cfg_, opts_.foreground,
+                                 opts_.scope_unit.empty() ? std::string() : opts_.name);
+    if (ttys_.empty())
+        ttys_ = open_ttys(cfg_);
+    start_opts_ = start_options();
     try {
-        ct_ = start_container(cfg_, so);
+        prepared_.emplace(prepare_start(cfg_, *start_opts_));
     } catch (...) {
         network_.reset(); // nothing of a failed start stays on the host
         throw;
     }
+}
+
+void Supervisor::finish() {
+    try {
+        // Only now: our cgroups are those of the scope systemd has moved us into.
+        if (opts_.cgroups && !cgroups_)
+            cgroups_.emplace(cgroup::detect_layout(), cfg_, opts_.name, opts_.scope_unit);
+        ct_ = finish_start(cfg_, *start_opts_, std::move(*prepared_));
+    } catch (...) {
+        prepared_.reset(); // kills and reaps the child
+        network_.reset();
+        throw;
+    }
+    prepared_.reset();
     dir_.set_init_pid(ct_->pid);
     set_state(State::Running);
+}
+
+void Supervisor::start() {
+    prepare();
+    finish();
 }
 
 void Supervisor::signal_init(int sig) {
@@ -282,8 +327,32 @@ std::string Supervisor::handle(Client& c, const ControlRequest& r) {
                         "container '" + opts_.name + "' has no console pty (lxc.console.path)");
         c.console = true;
         return reply_ok();
+    case K::ConsoleLog:
+        send_console_log(c.fd.get(), console().buffer_contents(r.arg == 1));
+        return {};
+    case K::ConsoleRotate:
+        console().rotate_log();
+        return reply_ok();
     }
     return reply_ok();
+}
+
+Console& Supervisor::console() {
+    if (!console_)
+        throw Error(Errc::InvalidArgument,
+                    "container '" + opts_.name + "' has no console (lxc.console.path = none)");
+    return *console_;
+}
+
+void Supervisor::save_console_buffer() {
+    if (!console_)
+        return;
+    console_->flush_journal();
+    try {
+        console_->save_buffer();
+    } catch (const Error& e) {
+        std::cerr << "lxcd-supervisor: lxc.console.buffer.logfile: " << e.what() << "\n";
+    }
 }
 
 void Supervisor::serve(Client& c) {
@@ -341,19 +410,34 @@ int Supervisor::poll_timeout_ms() const {
     return std::max<int>(0, static_cast<int>(left.count()) + 1);
 }
 
+void Supervisor::start_when_told() {
+    std::exception_ptr prepare_error;
+    try {
+        prepare();
+    } catch (const std::exception&) {
+        prepare_error = std::current_exception(); // the answer to "start"
+    }
+    // lxcd says "start" once systemd has moved us into the container's scope.
+    char buf[64];
+    ssize_t n = ::recv(opts_.sync_fd, buf, sizeof(buf), 0);
+    if (n <= 0 || std::string_view(buf, n).substr(0, 5) != "start")
+        throw Error(Errc::Failed, "lxcd gave up on the start");
+    if (prepare_error)
+        std::rethrow_exception(prepare_error);
+    finish();
+}
+
 int Supervisor::run() {
     signals_ = block_signals();
     listen_ = listen_control(dir_.path() / supervisor::kControlSocket);
 
-    if (opts_.sync_fd >= 0) {
-        // Wait for lxcd to say "start" (it first moves us into the container's scope).
-        char buf[64];
-        ssize_t n = ::recv(opts_.sync_fd, buf, sizeof(buf), 0);
-        if (n <= 0 || std::string_view(buf, n).substr(0, 5) != "start")
-            return 1;
-    }
     try {
-        start();
+        if (cfg_.monitor_unshare)
+            unshare_monitor_mounts();
+        if (opts_.sync_fd >= 0)
+            start_when_told();
+        else
+            start();
     } catch (const std::exception& e) {
         std::cerr << "lxcd-supervisor: " << e.what() << "\n";
         if (opts_.sync_fd >= 0)
@@ -408,6 +492,8 @@ int Supervisor::run() {
             on_init_exit();
             if (!ct_ && console_ && console_->master_fd() >= 0)
                 console_->pump_output(tee_consoles());
+            if (!ct_)
+                save_console_buffer();
         }
     }
     finish_stop_waiters();

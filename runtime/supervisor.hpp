@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
-#include <sys/types.h>
 #include <string>
+#include <sys/types.h>
 
 namespace lxcd::runtime {
 
@@ -22,6 +22,7 @@ struct SupervisorOptions {
     bool application = false;        // lxc.execute.cmd under the app init (lxc-execute)
     int sync_fd = -1;                // start handshake with lxcd (see the protocol header)
     bool cgroups = true;             // create the container's cgroups (cgroup.hpp)
+    std::string scope_unit;          // the systemd scope lxcd runs us in (cgroup.hpp)
     int term_timeout = 60;           // grace period of the stop that SIGTERM/SIGINT starts
     // Creates the container's lxc.net.* devices while its init waits after clone
     // (network/, which depends on this library); the returned object tears them

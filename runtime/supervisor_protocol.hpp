@@ -26,6 +26,11 @@
 //   console                 -> "ok"; from then on the connection carries raw console
 //                              bytes both ways (what the container writes to
 //                              /dev/console, and input for it), until it closes
+//   console-log <clear 0|1> -> "ok <bytes>" with a memfd attached (SCM_RIGHTS) holding
+//                              the lxc.console.buffer.size ring, oldest byte first; also
+//                              saved to lxc.console.buffer.logfile when set; 1 clears it
+//   console-rotate          -> "ok" after renaming lxc.console.logfile to LOGFILE.1
+//                              (needs lxc.console.rotate = 1)
 // Errors: "error <Errc name> <message>" (see error.hpp's Error::code_name).
 //
 // Start-up handshake: lxcd starts the supervisor with `--sync-fd N`, one end of

@@ -7,8 +7,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lxcd::runtime {
 
@@ -21,13 +23,14 @@ enum class SyncMsg : uint8_t {
 struct SyncMessage {
     SyncMsg msg;
     std::string text;
+    std::vector<UniqueFd> fds; // passed along with the message (SCM_RIGHTS)
 };
 
 class SyncChannel {
   public:
     explicit SyncChannel(UniqueFd fd) : fd_(std::move(fd)) {}
 
-    void send(SyncMsg msg, std::string_view text = {}) const;
+    void send(SyncMsg msg, std::string_view text = {}, std::span<const int> fds = {}) const;
     // nullopt on end-of-file (the other side exited or exec'd).
     std::optional<SyncMessage> receive() const;
 

@@ -16,7 +16,8 @@ constexpr const char* kUsage =
     "  --groups  lxc.group names to act on, in order; an empty name (\"onboot,\") is the\n"
     "            NULL group (no lxc.group). Default: the NULL group, as lxc-autostart.\n"
     "  --all     ignore lxc.group      --ignore-auto  also lxc.start.auto = 0 containers\n"
-    "  --list    print what would start, in order, with delays; change nothing\n"
+    "  --list    print what would start, in order, with delays; change nothing (with\n"
+    "            lxcd.conf's ParallelStart=yes, \"# level N: parallel\" heads each level)\n"
     "  --boot    the boot-time run: onboot group, then the NULL group\n"
     "  --shutdown / --kill  stop instead (halt signal and --timeout, or kill), reverse order;\n"
     "            with --all, every running container (host shutdown)\n";
@@ -64,6 +65,20 @@ int report(const std::vector<std::string>& failed, const char* verb) {
     return failed.empty() ? kExitOk : kExitFailure;
 }
 
+// "NAME DELAY" per container in start order, as lxc-autostart --list. With lxcd.conf's
+// ParallelStart=yes, a "# level N: parallel" line heads each level's containers.
+void list(AutostartProxy& autostart, const Options& o) {
+    const bool parallel = autostart.ParallelStart();
+    std::optional<uint32_t> level;
+    for (const auto& step : autostart.Plan(o.groups, false, o.ignore_auto, o.all)) {
+        if (parallel && step.get<3>() != level) {
+            level = step.get<3>();
+            std::cout << "# level " << *level + 1 << ": parallel\n";
+        }
+        std::cout << step.get<0>() << ' ' << step.get<1>() << '\n';
+    }
+}
+
 } // namespace
 
 int autostart_command(Args args) {
@@ -71,8 +86,7 @@ int autostart_command(Args args) {
     Client c;
     AutostartProxy autostart(*c.bus);
     if (o.list) {
-        for (const auto& step : autostart.Plan(o.groups, false, o.ignore_auto, o.all))
-            std::cout << step.get<0>() << ' ' << step.get<1>() << '\n';
+        list(autostart, o);
         return kExitOk;
     }
     if ((o.shutdown || o.kill) && o.all && o.groups.empty())

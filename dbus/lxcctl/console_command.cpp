@@ -1,7 +1,9 @@
 #include "console_command.hpp"
 
 #include "client.hpp"
+#include "console_log.hpp"
 #include "fd.hpp"
+#include "fd_passing.hpp"
 #include "supervisor_protocol.hpp"
 
 #include <array>
@@ -44,7 +46,7 @@ class RawTerminal {
     bool active_ = false;
 };
 
-lxcd::UniqueFd connect_console(const std::string& name) {
+lxcd::UniqueFd connect_supervisor(const std::string& name) {
     lxcd::UniqueFd fd(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
@@ -56,18 +58,35 @@ lxcd::UniqueFd connect_console(const std::string& name) {
     if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) < 0)
         throw std::runtime_error("cannot reach " + name + "'s supervisor at " + path + ": " +
                                  std::strerror(errno));
-    std::string request = "console";
-    std::array<char, lxcd::supervisor::kMaxMessage> buf;
-    ssize_t n = -1;
-    if (::send(fd.get(), request.data(), request.size(), MSG_NOSIGNAL) >= 0)
-        n = ::recv(fd.get(), buf.data(), buf.size(), 0);
-    std::string reply(buf.data(), n > 0 ? static_cast<size_t>(n) : 0);
-    if (reply != "ok")
-        throw std::runtime_error(name + ": " +
-                                 (reply.rfind("error ", 0) == 0
-                                      ? reply.substr(reply.find(' ', 6) + 1)
-                                      : std::string("no answer from the supervisor")));
     return fd;
+}
+
+// Sends one request; returns the text after "ok" (and any attached fd in `fd`).
+std::string ask(int sock, const std::string& name, const std::string& request, lxcd::UniqueFd& fd) {
+    if (::send(sock, request.data(), request.size(), MSG_NOSIGNAL) < 0)
+        throw std::runtime_error(name + ": " + std::strerror(errno));
+    std::string reply = lxcd::runtime::recv_with_fd(sock, fd);
+    if (reply.rfind("error ", 0) == 0)
+        throw std::runtime_error(name + ": " + reply.substr(reply.find(' ', 6) + 1));
+    if (reply.rfind("ok", 0) != 0)
+        throw std::runtime_error(name + ": unexpected answer from the supervisor: " + reply);
+    return reply.size() > 3 ? reply.substr(3) : std::string();
+}
+
+// Copies the console ring buffer (a memfd from the supervisor) to stdout.
+int print_console_log(const std::string& name, bool clear) {
+    lxcd::UniqueFd sock = connect_supervisor(name);
+    lxcd::UniqueFd mem;
+    ask(sock.get(), name, "console-log " + std::string(clear ? "1" : "0"), mem);
+    if (!mem)
+        throw std::runtime_error(name + ": the supervisor sent no console log");
+    std::array<char, 65536> buf;
+    for (ssize_t n; (n = ::read(mem.get(), buf.data(), buf.size())) != 0;) {
+        if (n < 0 || !lxcd::runtime::write_all(
+                         STDOUT_FILENO, std::string_view(buf.data(), static_cast<size_t>(n))))
+            throw std::runtime_error(std::string("console log: ") + std::strerror(errno));
+    }
+    return kExitOk;
 }
 
 // Copies bytes between the terminal and the console until Ctrl+a q or the
@@ -117,15 +136,36 @@ void relay(int sock) {
 } // namespace
 
 int console_command(Args args) {
-    if (args.size() != 1)
-        throw std::runtime_error("usage: lxcctl console NAME");
-    const std::string& name = args[0];
+    std::string name;
+    bool log = false, clear = false, rotate = false;
+    for (const auto& a : args) {
+        if (a == "--log")
+            log = true;
+        else if (a == "--clear")
+            clear = true;
+        else if (a == "--rotate")
+            rotate = true;
+        else if (name.empty() && !a.starts_with("-"))
+            name = a;
+        else
+            throw std::runtime_error("usage: lxcctl console NAME [--log [--clear] | --rotate]");
+    }
+    if (name.empty() || (clear && !log) || (log && rotate))
+        throw std::runtime_error("usage: lxcctl console NAME [--log [--clear] | --rotate]");
     {
         Client c; // names the problem when the container is unknown or stopped
         if (c.container(name)->State() == "STOPPED")
             throw std::runtime_error("container '" + name + "' is not running");
     }
-    lxcd::UniqueFd sock = connect_console(name);
+    if (log)
+        return print_console_log(name, clear);
+    lxcd::UniqueFd sock = connect_supervisor(name);
+    lxcd::UniqueFd unused;
+    if (rotate) {
+        ask(sock.get(), name, "console-rotate", unused);
+        return kExitOk;
+    }
+    ask(sock.get(), name, "console", unused);
     std::cerr << "Connected to the console of " << name << "; Ctrl+a q leaves it.\r\n";
     {
         RawTerminal raw(STDIN_FILENO);

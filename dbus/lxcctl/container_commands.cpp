@@ -5,10 +5,12 @@
 #include "config_parse.hpp"
 #include "output.hpp"
 
+#include <algorithm>
 #include <array>
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <poll.h>
 #include <systemd/sd-daemon.h>
@@ -94,6 +96,19 @@ bool wait_until(Client& c, const std::function<bool()>& done, std::optional<unsi
     return true;
 }
 
+// Every container with all its org.lxcd1.Container properties, in one round trip.
+using ManagedObjects =
+    std::map<sdbus::ObjectPath, std::map<std::string, std::map<std::string, sdbus::Variant>>>;
+
+ManagedObjects managed_containers(sdbus::IConnection& bus) {
+    auto proxy = sdbus::createProxy(bus, "org.lxcd1", "/org/lxcd1");
+    ManagedObjects objects;
+    proxy->callMethod("GetManagedObjects")
+        .onInterface("org.freedesktop.DBus.ObjectManager")
+        .storeResultsTo(objects);
+    return objects;
+}
+
 int list(Args args) {
     Parsed p = parse(args, {"--output"});
     Client c;
@@ -101,18 +116,34 @@ int list(Args args) {
     bool fancy = p.has("--fancy") || p.has("-f");
     table.columns = fancy ? std::vector<std::string>{"NAME", "STATE", "IPV4", "IPV6", "AUTOSTART"}
                           : std::vector<std::string>{"NAME", "STATE"};
-    for (const auto& entry : c.manager->ListContainers()) {
-        std::vector<std::string> row{entry.get<0>(), entry.get<1>()};
-        if (fancy) {
-            ContainerProxy ct(*c.bus, entry.get<2>());
-            row.push_back(join_or_dash(ct.IPv4Addresses()));
-            row.push_back(join_or_dash(ct.IPv6Addresses()));
-            row.push_back(ct.Autostart() ? "YES" : "NO");
+    if (fancy) {
+        for (const auto& [path, interfaces] : managed_containers(*c.bus)) {
+            auto it = interfaces.find(org::lxcd1::Container_proxy::INTERFACE_NAME);
+            if (it == interfaces.end())
+                continue;
+            const auto& props = it->second;
+            auto get = [&](const char* name) { return props.at(name); };
+            table.rows.push_back(
+                {get("Name").get<std::string>(), get("State").get<std::string>(),
+                 join_or_dash(get("IPv4Addresses").get<std::vector<std::string>>()),
+                 join_or_dash(get("IPv6Addresses").get<std::vector<std::string>>()),
+                 get("Autostart").get<bool>() ? "YES" : "NO"});
         }
-        table.rows.push_back(std::move(row));
+        std::sort(table.rows.begin(), table.rows.end());
+    } else {
+        for (const auto& entry : c.manager->ListContainers())
+            table.rows.push_back({entry.get<0>(), entry.get<1>()});
     }
     print_table(table, p.options.count("--output") ? p.options["--output"] : "table");
     return kExitOk;
+}
+
+// A usage figure in `unit`s ("-" for D-Bus's "not available", 2^64-1).
+std::string usage(uint64_t value, uint64_t per_unit, const char* unit) {
+    if (value == std::numeric_limits<uint64_t>::max())
+        return "-";
+    std::string n = std::to_string(value / per_unit);
+    return *unit ? n + " " + unit : n;
 }
 
 int info(Args args) {
@@ -132,6 +163,15 @@ int info(Args args) {
         {"Groups", join_or_dash(ct->Groups())},
         {"StartOrder", std::to_string(ct->StartOrder())},
         {"StartDelay", std::to_string(ct->StartDelay())},
+        {"CPUTime", usage(ct->CPUUsageNSec(), 1'000'000, "ms")},
+        {"Memory", usage(ct->MemoryCurrent(), 1024, "KiB")},
+        {"MemoryPeak", usage(ct->MemoryPeak(), 1024, "KiB")},
+        {"MemoryMax", usage(ct->MemoryMax(), 1024, "KiB")},
+        {"Tasks", usage(ct->TasksCurrent(), 1, "")},
+        {"IORead", usage(ct->IOReadBytes(), 1, "B")},
+        {"IOWrite", usage(ct->IOWriteBytes(), 1, "B")},
+        {"NetworkReceived", usage(ct->NetworkReceivedBytes(), 1, "B")},
+        {"NetworkSent", usage(ct->NetworkSentBytes(), 1, "B")},
     };
     print_fields(fields, p.options.count("--output") ? p.options["--output"] : "table");
     return kExitOk;

@@ -1,8 +1,8 @@
 // lxcctl: the command-line client of lxcd.
 #include "autostart_command.hpp"
 #include "command.hpp"
-#include "console_command.hpp"
 #include "config_command.hpp"
+#include "console_command.hpp"
 #include "container_commands.hpp"
 
 #include <array>
@@ -32,7 +32,9 @@ namespace {
 constexpr std::array kCommands = {
     Command{"config", "check|show|get ...", "read container config files (no daemon needed)",
             config_command},
-    Command{"console", "NAME", "attach this terminal to a container's console (Ctrl+a q leaves)",
+    Command{"console", "NAME [--log [--clear] | --rotate]",
+            "attach this terminal to a container's console (Ctrl+a q leaves); --log prints "
+            "the lxc.console.buffer.size ring, --rotate rotates lxc.console.logfile",
             console_command},
     Command{"autostart", "[--groups G,...] [--all] [--list] [--shutdown|--kill] ...",
             "start or stop autostart groups like lxc-autostart", autostart_command},

@@ -1,12 +1,13 @@
 // lxcd-supervisor: one per running container (see supervisor.hpp).
 //
 //   lxcd-supervisor NAME [--config PATH] [--state-dir DIR] [--foreground] [--execute]
-//                   [--sync-fd N] [--no-cgroups] [--stop-timeout SECONDS]
+//                   [--sync-fd N] [--scope UNIT] [--no-cgroups] [--stop-timeout SECONDS]
 //   lxcd-supervisor --attach NAME [--config PATH] [--state-dir DIR] [--pid PID] -- CMD [ARG...]
 //
 // Defaults: config /var/lib/lxc/NAME/config, state directory /run/lxcd/NAME.
 // --execute runs lxc.execute.cmd under the app init (lxc-execute) and exits with its
 // status. --attach runs CMD inside the running container and exits with its status.
+// --scope names the systemd scope lxcd has put us in (see cgroup.hpp).
 #include "attach.hpp"
 #include "config_parse.hpp"
 #include "error.hpp"
@@ -31,7 +32,7 @@ struct Args {
 
 [[noreturn]] void usage() {
     std::cerr << "usage: lxcd-supervisor NAME [--config PATH] [--state-dir DIR] [--foreground]\n"
-                 "                       [--execute] [--sync-fd N] [--no-cgroups]"
+                 "                       [--execute] [--sync-fd N] [--scope UNIT] [--no-cgroups]"
                  " [--stop-timeout S]\n"
                  "       lxcd-supervisor --attach NAME [--config PATH] [--state-dir DIR]"
                  " [--pid PID] -- CMD...\n";
@@ -60,6 +61,8 @@ Args parse_args(int argc, char** argv) {
             a.sup.application = true;
         else if (s == "--sync-fd")
             a.sup.sync_fd = std::stoi(value(i));
+        else if (s == "--scope")
+            a.sup.scope_unit = value(i);
         else if (s == "--no-cgroups")
             a.sup.cgroups = false;
         else if (s == "--stop-timeout")

@@ -13,6 +13,33 @@ assert_eq active "$(systemctl is-active lxc-ct01.scope)" "lxc-ct01.scope"
 assert_eq lxc.slice "$(systemctl show -P Slice lxc-ct01.scope)" "slice of lxc-ct01.scope"
 assert_eq yes "$(systemctl show -P Delegate lxc-ct01.scope)" "Delegate of lxc-ct01.scope"
 assert_eq RUNNING "$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container State | awk '{print $2}' | tr -d '"')"
+# /org/lxcd1 is an ObjectManager: every container with its properties in one call, and
+# InterfacesAdded / InterfacesRemoved when containers come and go.
+managed=$(busctl --json=short call org.lxcd1 /org/lxcd1 org.freedesktop.DBus.ObjectManager GetManagedObjects)
+assert_eq RUNNING "$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["data"][0]["/org/lxcd1/container/ct01"]["org.lxcd1.Container"]["State"]["data"])' "$managed")" "GetManagedObjects"
+busctl monitor --match "type=signal,interface=org.freedesktop.DBus.ObjectManager" >/tmp/om.log 2>&1 &
+om=$!
+sleep 0.5
+lxcctl create om1 --template none
+lxcctl destroy om1
+wait_for 5 grep -q InterfacesRemoved /tmp/om.log
+kill $om
+assert_contains "$(grep -A3 InterfacesAdded /tmp/om.log)" "/org/lxcd1/container/om1" "InterfacesAdded"
+
+# A unit ordered after lxc@ct03 starts only once ct03 is RUNNING (Type=notify: READY=1
+# comes with RUNNING).
+cat >/run/systemd/system/after-ct03.service <<'UNIT'
+[Unit]
+Requires=lxc@ct03.service
+After=lxc@ct03.service
+[Service]
+Type=oneshot
+ExecStart=/bin/sh -c 'lxcctl list | grep "^ct03 " >/run/after-ct03.state'
+UNIT
+systemctl daemon-reload
+systemctl start after-ct03.service
+assert_match '^ct03 +RUNNING' "$(cat /run/after-ct03.state)" "ct03 when a unit After=lxc@ct03 ran"
+systemctl stop lxc@ct03
 
 # Every process of the container (its PID namespace) and its supervisor are in the scope.
 init=$(busctl get-property org.lxcd1 /org/lxcd1/container/ct01 org.lxcd1.Container InitPID | awk '{print $2}')
@@ -102,6 +129,9 @@ assert_match "^ct03 +STOPPED" "$(lxcctl list | grep '^ct03 ')"
 systemctl stop lxc@ct01
 assert_eq inactive "$(systemctl is-active lxc@ct01 || true)" "lxc@ct01 after stop"
 assert_match "^ct01 +STOPPED" "$(lxcctl list | grep '^ct01 ')"
+# The supervisor leaves its monitor cgroup to systemd, which removes the scope's tree;
+# the payload cgroups outside the scope (v1 devices on hybrid hosts) it removes itself.
+assert_eq "" "$(find /sys/fs/cgroup -name '*ct01*' 2>/dev/null)" "ct01's cgroups after the stop"
 lxcctl stop ct02
 
 # lxcctl console: what the container writes to /dev/console reaches the terminal; Ctrl+a q leaves.
@@ -125,7 +155,41 @@ assert_match "tty2 -> lxc/tty2$" "$(lxcctl attach ct04 -- ls -l /dev/tty2)" "/de
 assert_match '^c' "$(lxcctl attach ct04 -- ls -l /dev/lxc/tty1)" "/dev/lxc/tty1"
 lxcctl attach ct04 -- sh -c 'echo ok >/dev/tty1'
 assert_contains "$(lxcctl attach ct04 -- cat /proc/1/environ | tr '\0' '\n')" "container_ttys=lxc/tty1 lxc/tty2"
+out=$(lxcctl console ct04 --log 2>&1 || true)
+assert_contains "$out" "lxc.console.buffer.size" "--log without a ring buffer"
 lxcctl stop ct04 --kill
+
+# lxc.console.buffer.size keeps the latest console output (lxcctl console --log [--clear]),
+# saved to lxc.console.buffer.logfile on request and at stop; lxc.console.size limits
+# lxc.console.logfile, which lxc.console.rotate = 1 rotates to .1 (also on request).
+lxcctl create ct05 --template busybox --config "$(printf '%s\n' \
+    'lxc.console.buffer.size = 4kB' 'lxc.console.buffer.logfile = /tmp/ct05.ring' \
+    'lxc.console.logfile = /tmp/ct05.log' 'lxc.console.size = 4kB' 'lxc.console.rotate = 1')"
+lxcctl start ct05
+lxcctl attach ct05 -- sh -c 'for i in $(seq 1000); do echo line-$i; done >/dev/console'
+wait_for 5 sh -c 'lxcctl console ct05 --log | grep -q line-1000'
+ring=$(lxcctl console ct05 --log)
+assert_contains "$ring" "line-999" "ring buffer"
+if [[ $ring == *line-500$'\r'* ]]; then fail "the 4 KiB ring still holds line-500"; fi
+[ "$(wc -c </tmp/ct05.ring)" -le 4096 ] || fail "/tmp/ct05.ring is larger than the ring"
+assert_contains "$(cat /tmp/ct05.ring)" "line-1000" "lxc.console.buffer.logfile"
+[ "$(wc -c </tmp/ct05.log)" -le 4096 ] || fail "/tmp/ct05.log exceeds lxc.console.size"
+[ "$(wc -c </tmp/ct05.log.1)" -le 4096 ] || fail "/tmp/ct05.log.1 exceeds lxc.console.size"
+assert_contains "$(cat /tmp/ct05.log)" "line-1000" "console log after rotations"
+lxcctl console ct05 --rotate
+assert_contains "$(cat /tmp/ct05.log.1)" "line-1000" "rotated console log"
+lxcctl console ct05 --log --clear >/dev/null
+assert_eq "" "$(lxcctl console ct05 --log)" "ring after --clear"
+lxcctl attach ct05 -- sh -c 'echo after-clear >/dev/console'
+# The console also goes to the journal of the container's scope, with CONTAINER_NAME=.
+wait_for 5 sh -c 'journalctl -u lxc-ct05.scope --no-pager -o cat | grep -q "^after-clear$"'
+assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct05)" "line-1000" "console in the journal"
+wait_for 5 sh -c 'grep -q after-clear /tmp/ct05.log'
+lxcctl stop ct05 --kill
+assert_contains "$(cat /tmp/ct05.ring)" "after-clear" "ring saved at stop"
+assert_not_contains "$(cat /tmp/ct05.ring)" "line-1000" "ring saved at stop"
+out=$(lxcctl console ct02 --rotate 2>&1 || true)
+assert_contains "$out" "not running"
 
 # lxcd's log lines about a container carry CONTAINER_NAME= in the journal.
 assert_contains "$(journalctl --no-pager -o cat CONTAINER_NAME=ct01)" "RUNNING"
@@ -140,3 +204,22 @@ assert_match '^badlimit +STOPPED' "$(lxcctl list | grep '^badlimit ')"
 wait_for 5 sh -c '! pgrep -f "lxcd-supervisor [b]adlimit"'
 wait_for 5 test ! -e /run/lxcd/badlimit
 assert_eq inactive "$(systemctl is-active lxc-badlimit.scope || true)" "lxc-badlimit.scope"
+
+# bash completion: commands, container names, states.
+complete_words() { # the words the completion offers for the last word of "$@"
+    COMP_WORDS=("$@")
+    COMP_CWORD=$(($# - 1))
+    COMPREPLY=()
+    _lxcctl
+    echo "${COMPREPLY[*]}"
+}
+# shellcheck disable=SC1091 # installed by meson
+source /usr/local/share/bash-completion/completions/lxcctl
+assert_eq "start stop" "$(complete_words lxcctl st)" "completion of lxcctl st"
+assert_contains " $(complete_words lxcctl start "") " " ct01 " "completion of lxcctl start"
+assert_contains "$(complete_words lxcctl wait ct01 R)" "RUNNING" "completion of lxcctl wait ct01"
+
+# Manual pages, built from man/*.scd and installed.
+for page in man1/lxcctl.1 man8/lxcd.8 man5/lxcd.conf.5 man5/org.lxcd1.5; do
+    assert_contains "$(cat /usr/local/share/man/$page)" ".SH NAME" "$page"
+done

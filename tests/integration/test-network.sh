@@ -23,6 +23,19 @@ assert_contains "$inside" "mtu 1400"
 assert_contains "$(lxcctl attach web -- ip -o -4 addr show eth0)" "10.0.3.10/24"
 assert_contains "$(lxcctl attach web -- ip route)" "default via 10.0.3.1"
 lxcctl attach web -- ping -c 1 -W 2 10.0.3.1 >/dev/null
+# Traffic and usage figures on D-Bus and in lxcctl info, read live.
+prop() { busctl get-property org.lxcd1 /org/lxcd1/container/web org.lxcd1.Container "$1" | awk '{print $2}'; }
+unknown=18446744073709551615
+rx=$(prop NetworkReceivedBytes)
+[ "$rx" != $unknown ] && [ "$rx" -gt 0 ] || fail "NetworkReceivedBytes is $rx after a ping"
+cpu=$(prop CPUUsageNSec)
+[ "$cpu" != $unknown ] && [ "$cpu" -gt 0 ] || fail "CPUUsageNSec is $cpu"
+if [ "$LXCD_TESTHOST_LAYOUT" = hybrid ]; then # v1 memory and pids controllers
+    mem=$(prop MemoryCurrent)
+    [ "$mem" != $unknown ] && [ "$mem" -gt 0 ] || fail "MemoryCurrent is $mem"
+    assert_eq 1 "$(prop TasksCurrent)" "TasksCurrent"
+fi
+assert_match 'NetworkReceived: +[1-9][0-9]* B' "$(lxcctl info web)" "lxcctl info"
 
 # A second container on the same bridge: the two reach each other and the bridge.
 lxcctl create db --template busybox --config "$(printf '%s\n' \

@@ -83,3 +83,65 @@ TEST(Autostart, ShutdownStopsEveryoneBootOrderReversedLast) {
     EXPECT_EQ(names(plan),
               (std::vector<std::string>{"other", "manual", "null", "c30", "c20", "c10"}));
 }
+
+namespace {
+
+// Level by level: the names of each level.
+std::vector<std::vector<std::string>> level_names(const std::vector<Level>& levels) {
+    std::vector<std::vector<std::string>> out;
+    for (const auto& level : levels)
+        out.push_back(names(level));
+    return out;
+}
+
+// Issue 6's parallel case: one order level of several, a next level, and a NULL group.
+std::vector<Candidate> orders() {
+    return {
+        {"b10", true, 10, 1, {"onboot"}}, {"a10", true, 10, 1, {"onboot"}},
+        {"c20", true, 20, 0, {"onboot"}}, {"d10", true, 10, 0, {}},
+        {"e10", true, 10, 0, {}},
+    };
+}
+
+} // namespace
+
+TEST(AutostartLevels, SequentialByDefaultOneContainerEach) {
+    auto plan = start_plan(orders(), boot_selection());
+    EXPECT_EQ(level_names(levels(plan, false)),
+              (std::vector<std::vector<std::string>>{{"a10"}, {"b10"}, {"c20"}, {"d10"}, {"e10"}}));
+}
+
+TEST(AutostartLevels, ParallelGroupsOneOrderOfOnePass) {
+    auto plan = start_plan(orders(), boot_selection());
+    // d10 and e10 have order 10 too, but belong to the later NULL-group pass.
+    EXPECT_EQ(level_names(levels(plan, true)),
+              (std::vector<std::vector<std::string>>{{"a10", "b10"}, {"c20"}, {"d10", "e10"}}));
+}
+
+TEST(AutostartLevels, ParallelKeepsDelays) {
+    auto lv = levels(start_plan(orders(), boot_selection()), true);
+    EXPECT_EQ(lv[0][0].delay, 1u);
+    EXPECT_EQ(lv[0][1].delay, 1u);
+}
+
+TEST(AutostartLevels, ParallelStopIsTheReverse) {
+    auto plan = stop_plan(orders(), boot_selection());
+    EXPECT_EQ(level_names(levels(plan, true)),
+              (std::vector<std::vector<std::string>>{{"e10", "d10"}, {"c20"}, {"b10", "a10"}}));
+}
+
+TEST(AutostartLevels, ShutdownKeepsOthersApartFromBootLevels) {
+    // "z" is not autostarted but has the NULL group's order: it still stops first, alone.
+    auto c = orders();
+    c.push_back({"z", false, 10, 0, {}});
+    auto plan = shutdown_plan(c);
+    EXPECT_EQ(
+        level_names(levels(plan, true)),
+        (std::vector<std::vector<std::string>>{{"z"}, {"e10", "d10"}, {"c20"}, {"b10", "a10"}}));
+}
+
+TEST(AutostartLevels, AllGroupsIsOnePassByOrder) {
+    auto plan = start_plan(orders(), Selection{{}, false, true});
+    EXPECT_EQ(level_names(levels(plan, true)),
+              (std::vector<std::vector<std::string>>{{"a10", "b10", "d10", "e10"}, {"c20"}}));
+}

@@ -1,5 +1,6 @@
 // Pure parts of the engine: hook environment and argv, stop escalation, state
-// files, control requests, idmaps, init environment, prlimit names, namespaces.
+// files, control requests, idmaps, init environment, prlimit names, namespaces,
+// time namespace offsets.
 #include "control_request.hpp"
 #include "error.hpp"
 #include "hooks.hpp"
@@ -9,6 +10,7 @@
 #include "prlimit.hpp"
 #include "state_dir.hpp"
 #include "stop_policy.hpp"
+#include "time_namespace.hpp"
 
 #include <gtest/gtest.h>
 
@@ -130,6 +132,10 @@ TEST(ControlRequest, Parses) {
     EXPECT_EQ(kill.arg, 9);
     EXPECT_EQ(parse_control_request("reboot").kind, K::Reboot);
     EXPECT_EQ(parse_control_request("subscribe").kind, K::Subscribe);
+    auto log = parse_control_request("console-log 1");
+    EXPECT_EQ(log.kind, K::ConsoleLog);
+    EXPECT_EQ(log.arg, 1);
+    EXPECT_EQ(parse_control_request("console-rotate").kind, K::ConsoleRotate);
 }
 
 TEST(ControlRequest, Rejects) {
@@ -140,6 +146,8 @@ TEST(ControlRequest, Rejects) {
     EXPECT_THROW(parse_control_request("kill 9 9"), Error);
     EXPECT_THROW(parse_control_request("state now"), Error);
     EXPECT_THROW(parse_control_request("explode"), Error);
+    EXPECT_THROW(parse_control_request("console-log"), Error);
+    EXPECT_THROW(parse_control_request("console-log 2"), Error);
     EXPECT_EQ(reply_error(Error(Errc::NotRunning, "ct01 is not running")),
               "error NotRunning ct01 is not running");
 }
@@ -214,6 +222,32 @@ TEST(Namespaces, ShareAndErrors) {
     config::Config user;
     user.namespace_clone = {config::Namespace::Mnt, config::Namespace::User};
     EXPECT_THROW(plan_namespaces(user, "/run/lxcd"), Error);
+}
+
+TEST(Namespaces, TimeOnlyWithOffsets) {
+    config::Config cfg;
+    EXPECT_EQ(plan_namespaces(cfg, "/run/lxcd").clone_flags & CLONE_NEWTIME, 0u);
+    cfg.time_offset_boot = 1;
+    EXPECT_NE(plan_namespaces(cfg, "/run/lxcd").clone_flags & CLONE_NEWTIME, 0u);
+    cfg.namespace_keep = {config::Namespace::Time};
+    EXPECT_THROW(plan_namespaces(cfg, "/run/lxcd"), Error);
+
+    config::Config asked; // lxc.namespace.clone may ask for one without offsets
+    asked.namespace_clone = {config::Namespace::Mnt, config::Namespace::Time};
+    EXPECT_EQ(plan_namespaces(asked, "/run/lxcd").clone_flags,
+              unsigned(CLONE_NEWNS | CLONE_NEWTIME));
+    asked.namespace_clone = {config::Namespace::Mnt};
+    asked.time_offset_monotonic = -5;
+    EXPECT_THROW(plan_namespaces(asked, "/run/lxcd"), Error);
+}
+
+TEST(TimeNamespace, OffsetsFile) {
+    EXPECT_EQ(format_timens_offsets(0, 0), "monotonic 0 0\nboottime 0 0\n");
+    EXPECT_EQ(format_timens_offsets(86400'000000001, 1'500000000),
+              "monotonic 1 500000000\nboottime 86400 1\n");
+    // The kernel wants 0 <= nanoseconds < 1e9: -1.5 s is -2 s + 0.5 s.
+    EXPECT_EQ(format_timens_offsets(-1'500000000, -3'000000000),
+              "monotonic -3 0\nboottime -2 500000000\n");
 }
 
 TEST(Namespaces, NetworkTypeNoneOnlySharesTheHost) {

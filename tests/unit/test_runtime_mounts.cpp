@@ -1,10 +1,12 @@
 // Pure parts of the rootfs setup: fstab options -> mount(2) flags, lxc.mount.auto
-// words, lxc.mount.fstab text and lxc.rootfs.path.
+// words, lxc.mount.fstab text, lxc.rootfs.path and which mounts may be idmapped.
 #include "error.hpp"
+#include "idmapped_mounts.hpp"
 #include "mount_options.hpp"
 #include "mounts.hpp"
 #include "rootfs.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 
@@ -50,8 +52,71 @@ TEST(MountOptions, AtimeModes) {
 
 TEST(MountOptions, UnsupportedLxcOptionsAreErrors) {
     EXPECT_THROW(parse_mount_options("create=socket"), Error);
-    EXPECT_THROW(parse_mount_options("bind,relative"), Error);
-    EXPECT_THROW(parse_mount_options("idmap=container"), Error);
+    EXPECT_THROW(parse_mount_options("bind,idmap="), Error);
+}
+
+TEST(MountOptions, RelativeAndIdmapAreNotFilesystemData) {
+    auto o = parse_mount_options("bind,relative,ro");
+    EXPECT_TRUE(o.relative);
+    EXPECT_TRUE(o.idmap.empty());
+    EXPECT_TRUE(o.data.empty());
+    auto i = parse_mount_options("rbind,idmap=/proc/42/ns/user,size=1m");
+    EXPECT_EQ(i.idmap, "/proc/42/ns/user");
+    EXPECT_FALSE(i.relative);
+    EXPECT_EQ(i.data, "size=1m");
+    EXPECT_EQ(parse_mount_options("idmap=container").idmap, "container");
+}
+
+namespace {
+
+config::MountEntry entry(const std::string& options) {
+    return {"/srv/data", "srv/data", "none", options, 0, 0};
+}
+
+std::string check_error(const config::Config& cfg, const std::string& rootfs,
+                        const std::vector<config::MountEntry>& entries) {
+    try {
+        IdmappedTrees::check(cfg, parse_rootfs_path(rootfs), entries);
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST(IdmappedTrees, CheckRefusesWhatCannotBeIdmapped) {
+    config::Config cfg;
+    EXPECT_EQ(check_error(cfg, "/r", {entry("bind")}), "");
+    EXPECT_NE(check_error(cfg, "/r", {entry("bind,idmap=container")}).find("needs lxc.idmap"),
+              std::string::npos);
+    cfg.rootfs_options = "idmap=container";
+    EXPECT_NE(
+        check_error(cfg, "/r", {}).find("lxc.rootfs.options: idmap=container needs lxc.idmap"),
+        std::string::npos);
+    cfg.idmaps = {{'u', 0, 100000, 65536}, {'g', 0, 100000, 65536}};
+    EXPECT_EQ(check_error(cfg, "/r", {entry("rbind,idmap=container")}), "");
+    EXPECT_NE(check_error(cfg, "overlay:/l:/u", {}).find("directory rootfs"), std::string::npos);
+    EXPECT_NE(check_error(cfg, "/r", {entry("idmap=/run/userns")}).find("needs bind"),
+              std::string::npos);
+    EXPECT_NE(check_error(cfg, "/r", {entry("bind,relative,idmap=container")}).find("relative"),
+              std::string::npos);
+}
+
+TEST(IdmappedTrees, SlotsTravelWithTheirFds) {
+    std::vector<UniqueFd> fds;
+    fds.emplace_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    fds.emplace_back(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    int second = fds[1].get();
+    auto trees = IdmappedTrees::received("0 3", std::move(fds));
+    EXPECT_EQ(trees.slots(), "0 3");
+    EXPECT_GE(trees.rootfs(), 0);
+    EXPECT_EQ(trees.entry(2), second);
+    EXPECT_EQ(trees.entry(0), -1);
+    EXPECT_EQ(trees.fds().size(), 2u);
+    EXPECT_THROW(IdmappedTrees::received("0 1", {}), Error);
+    EXPECT_THROW(IdmappedTrees::received("x", {}), Error);
+    EXPECT_EQ(IdmappedTrees::received("", {}).slots(), "");
 }
 
 TEST(AutoMount, DefaultsAreMixed) {

@@ -168,7 +168,7 @@ assert_eq "$host_forward" "$(cat /proc/sys/net/ipv4/ip_forward)" "host sysctl un
 # --- hooks: order, environment, arguments --------------------------------------------
 log=$work/hooks.log
 hook() { # NAME: a host script logging its type, arguments and some LXC_* variables
-    printf '#!/bin/sh\necho "%s v=$LXC_HOOK_VERSION type=$LXC_HOOK_TYPE name=$LXC_NAME args=$* pid=$LXC_PID target=$LXC_TARGET net=${LXC_NET_NS:+set}" >> %s\n' "$1" "$log" > "$work/hook-$1"
+    printf '#!/bin/sh\necho "%s v=$LXC_HOOK_VERSION type=$LXC_HOOK_TYPE name=$LXC_NAME args=$* pid=$LXC_PID target=$LXC_TARGET net=${LXC_NET_NS:+set} time=${LXC_TIME_NS:+set}" >> %s\n' "$1" "$log" > "$work/hook-$1"
     chmod 755 "$work/hook-$1"
 }
 for h in pre-start pre-mount mount autodev start-host stop post-stop; do hook "$h"; done
@@ -185,7 +185,7 @@ order=$(cut -d' ' -f1 "$log" | tr '\n' ' ')
 assert_eq "pre-start pre-mount mount autodev start-host stop post-stop " "$order" "hook order"
 assert_contains "$(cat "$log")" "pre-start v=1 type=pre-start name=hk args= " "version 1 env"
 assert_match "start-host v=1 type=start-host name=hk args= pid=[0-9]+" "$(grep ^start-host "$log")" "LXC_PID for start-host"
-assert_contains "$(grep ^stop "$log")" "target=stop net=set" "stop hook gets target and namespaces"
+assert_contains "$(grep ^stop "$log")" "target=stop net=set time=set" "stop hook gets target and namespaces"
 : > "$log"
 sed -i 's/lxc.hook.version = 1/lxc.hook.version = 0/' "$work/hk/config"
 run_fg hk > /dev/null
@@ -312,6 +312,109 @@ for d in "${cg_dirs[@]}"; do
     rmdir "$d"
 done
 
+# --- lxc.mount.entry relative: the source is a path in the rootfs (seed 001) ----------
+newct rel "lxc.init.cmd = /sbin/probe" \
+    "lxc.mount.entry = dev/null tmp/null none bind,relative,create=file 0 0" \
+    "lxc.mount.entry = link/file srv/relfile none bind,relative,create=file 0 0"
+mkdir -p "$work/rel/upper$work/hostdir"
+echo inside-copy > "$work/rel/upper$work/hostdir/file"
+ln -s "$work/hostdir" "$work/rel/upper/link" # absolute: must resolve inside the rootfs
+script rel /sbin/probe 'stat -c "null=%F %t,%T" /tmp/null; cat /srv/relfile'
+out=$(run_fg rel)
+assert_contains "$out" "null=character special file 1,3" "the rootfs's dev/null bound on tmp/null"
+assert_contains "$out" "inside-copy" "a relative source's symlink resolved inside the rootfs"
+assert_not_contains "$out" "host-file" "a relative source reached the host"
+
+# --- idmapped mounts: lxc.rootfs.options and lxc.mount.entry idmap=container ----------
+# A rootfs owned by host root, a container whose root is host uid 100000.
+cp -a "$rootfs" "$work/idmroot"
+mkdir "$work/idmdata"
+newct idm "lxc.init.cmd = /sbin/probe" "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536" \
+    "lxc.rootfs.options = idmap=container" \
+    "lxc.mount.entry = $work/idmdata srv/data none bind,create=dir,idmap=container 0 0"
+sed -i "s|^lxc.rootfs.path.*|lxc.rootfs.path = dir:$work/idmroot|" "$work/idm/config"
+printf '#!/bin/sh\n%s\n' 'echo "owner=$(stat -c %u:%g /bin/busybox) me=$(id -u):$(id -g)"; touch /created /srv/data/created && echo created' > "$work/idmroot/sbin/probe"
+chmod 755 "$work/idmroot/sbin/probe"
+out=$(run_fg idm 2>&1)
+assert_contains "$out" "owner=0:0 me=0:0" "host root's files show as the container root's"
+assert_contains "$out" "created" "container root writes to the idmapped rootfs and mount entry"
+assert_eq "0:0" "$(stat -c %u:%g "$work/idmroot/created")" "owner on the host (rootfs)"
+assert_eq "0:0" "$(stat -c %u:%g "$work/idmdata/created")" "owner on the host (mount entry)"
+
+# --- time namespace: lxc.time.offset.* (init and attach) -------------------------------
+newct tns "lxc.init.cmd = /sbin/waitinit" "lxc.time.offset.boot = 1000000s" \
+    "lxc.time.offset.monotonic = -10s"
+script tns /sbin/waitinit 'cut -d. -f1 /proc/uptime > /tmp/uptime; while :; do sleep 0.2; done'
+start_bg tns
+wait_for 10 test -s "$work/tns/upper/tmp/uptime"
+host_up=$(cut -d. -f1 /proc/uptime)
+init_up=$(cat "$work/tns/upper/tmp/uptime")
+[ $((init_up - host_up)) -ge 999990 ] && [ $((init_up - host_up)) -le 1000000 ] ||
+    fail "uptime of init $init_up, host $host_up: not offset by lxc.time.offset.boot"
+attach_up=$("$sup" --attach tns --config "$work/tns/config" --state-dir "$work/tns/state" -- \
+    cut -d. -f1 /proc/uptime)
+[ $((attach_up - host_up)) -ge 999990 ] && [ $((attach_up - host_up)) -le 1000010 ] ||
+    fail "uptime of an attached command $attach_up, host $host_up: not in the time namespace"
+ctl tns stop 5 > /dev/null
+wait_for 10 gone tns
+# An application container's PID 1 (the app init, never exec'd) is in it too.
+newct tapp "lxc.execute.cmd = /sbin/waitinit" "lxc.time.offset.boot = 1000000s"
+script tapp /sbin/waitinit 'while :; do sleep 0.2; done'
+"$sup" tapp --config "$work/tapp/config" --state-dir "$work/tapp/state" --no-cgroups --execute \
+    > "$work/tapp/supervisor.log" 2>&1 &
+wait_for 20 grep -qx RUNNING "$work/tapp/state/state"
+attach_up=$("$sup" --attach tapp --config "$work/tapp/config" --state-dir "$work/tapp/state" -- \
+    cut -d. -f1 /proc/uptime)
+[ $((attach_up - $(cut -d. -f1 /proc/uptime))) -ge 999990 ] ||
+    fail "uptime of a command attached to an application container: $attach_up"
+ctl tapp stop 5 > /dev/null
+wait_for 10 gone tapp
+
+# --- lxc.monitor.unshare: pre-start hook mounts stay away from the host ----------------
+mkdir -p "$work/mu-mnt"
+printf '#!/bin/sh\nmount -t tmpfs lxcd-monitor-unshare %s\n' "$work/mu-mnt" > "$work/hook-mount-tmpfs"
+chmod 755 "$work/hook-mount-tmpfs"
+newct mu "lxc.init.cmd = /sbin/probe" "lxc.monitor.unshare = 1" \
+    "lxc.hook.pre-start = $work/hook-mount-tmpfs"
+script mu /sbin/probe 'echo started'
+assert_contains "$(run_fg mu)" "started" "start with lxc.monitor.unshare"
+assert_not_contains "$(cat /proc/self/mountinfo)" "lxcd-monitor-unshare" "hook mount on the host"
+sed -i 's/^lxc.monitor.unshare = 1$/lxc.monitor.unshare = 0/' "$work/mu/config"
+assert_contains "$(run_fg mu)" "started" "start with lxc.monitor.unshare = 0"
+assert_contains "$(cat /proc/self/mountinfo)" "lxcd-monitor-unshare" "without unshare the hook mounts on the host"
+umount "$work/mu-mnt"
+
+# --- a non-root init (lxc.init.uid, no uid 0 mapping) keeps no privileges ---------------
+if command -v cc >/dev/null; then
+    cat > "$work/privs.c" <<'C'
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+int main(void) {
+    printf("securebits=%d\n", prctl(PR_GET_SECUREBITS, 0, 0, 0, 0));
+    FILE *f = fopen("/proc/1/status", "r");
+    char line[256];
+    while (f && fgets(line, sizeof(line), f))
+        if (!strncmp(line, "Cap", 3) || !strncmp(line, "Uid", 3))
+            printf("pid1 %s", line);
+    return 0;
+}
+C
+    cp -a "$rootfs" "$work/nrroot"
+    cc -static -O2 -o "$work/nrroot/privs" "$work/privs.c"
+    for mode in init execute; do
+        newct nr$mode "lxc.$mode.cmd = /privs" "lxc.idmap = u 1000 101000 1" \
+            "lxc.idmap = g 1000 101000 1" "lxc.init.uid = 1000" "lxc.init.gid = 1000"
+        sed -i "s|^lxc.rootfs.path.*|lxc.rootfs.path = dir:$work/nrroot|" "$work/nr$mode/config"
+        out=$(run_fg nr$mode $([ $mode = execute ] && echo --execute))
+        assert_match "pid1 Uid:[[:space:]]+1000[[:space:]]" "$out" "$mode: PID 1 runs as uid 1000"
+        assert_contains "$out" "securebits=0" "$mode: securebits"
+        for set in Inh Prm Eff Amb; do
+            assert_contains "$out" "pid1 Cap$set:	0000000000000000" "$mode: PID 1 Cap$set"
+        done
+    done
+fi
+
 # --- failed starts leave nothing behind ---------------------------------------------
 newct norootfs "lxc.init.cmd = /sbin/probe"
 sed -i "s|^lxc.rootfs.path.*|lxc.rootfs.path = $work/missing|" "$work/norootfs/config"
@@ -323,7 +426,20 @@ assert_contains "$out" "lxc.init.cmd '/sbin/nonexistent': No such file or direct
 newct badmount "lxc.init.cmd = /sbin/probe" "lxc.mount.entry = /nonexistent srv none bind,create=dir 0 0"
 out=$(run_fg badmount 2>&1) && fail "start with a failing mount succeeded"
 assert_contains "$out" "lxc.mount.entry '/nonexistent srv none bind,create=dir'" "bad mount error"
-for ct in norootfs badinit badmount; do gone $ct || fail "$ct left its state directory"; done
+newct noidmap "lxc.init.cmd = /sbin/probe" "lxc.rootfs.options = idmap=container"
+sed -i "s|^lxc.rootfs.path.*|lxc.rootfs.path = dir:$work/idmroot|" "$work/noidmap/config"
+out=$(run_fg noidmap 2>&1) && fail "idmap=container without lxc.idmap started"
+assert_contains "$out" "lxc.rootfs.options: idmap=container needs lxc.idmap" "idmap without lxc.idmap"
+newct badns "lxc.init.cmd = /sbin/probe" "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536" \
+    "lxc.mount.entry = $work/idmdata srv/data none bind,create=dir,idmap=$work/idmdata 0 0"
+out=$(run_fg badns 2>&1) && fail "idmap= with a file that is no user namespace started"
+assert_contains "$out" "$work/idmdata is not a user namespace file" "bad idmap= path"
+newct badoff "lxc.init.cmd = /sbin/probe" "lxc.time.offset.boot = 10s" "lxc.namespace.keep = time"
+out=$(run_fg badoff 2>&1) && fail "time offsets without a time namespace started"
+assert_contains "$out" "lxc.time.offset.*: the offsets need a new time namespace" "offsets without time ns"
+for ct in norootfs badinit badmount noidmap badns badoff; do
+    gone $ct || fail "$ct left its state directory"
+done
 
 # An LSM label this host cannot apply is an error, not a silent ignore.
 if [ ! -e /sys/fs/selinux/enforce ]; then

@@ -1,0 +1,51 @@
+# bash completion for lxcctl: commands, their options, container names (from lxcd),
+# LXC states for `wait`, and lxc.group names for `autostart --groups`.
+
+_lxcctl_containers() {
+    lxcctl list 2>/dev/null | awk 'NR > 1 { print $1 }'
+}
+
+_lxcctl_groups() {
+    local f
+    for f in /var/lib/lxc/*/config; do
+        [ -e "$f" ] && lxcctl config get "$f" lxc.group 2>/dev/null
+    done | tr ',' '\n' | sort -u
+}
+
+_lxcctl() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
+    local cmd=${COMP_WORDS[1]} words=""
+    if ((COMP_CWORD == 1)); then
+        words="config console autostart list info create destroy start stop reboot kill
+               freeze thaw wait attach monitor"
+    else
+        case $cmd:$prev in
+        create:--template) words="busybox none" ;;
+        autostart:--groups) words=$(_lxcctl_groups) ;;
+        *:--output) words="table json" ;;
+        *)
+            case $cmd in
+            config) ((COMP_CWORD == 2)) && words="check show get" ||
+                mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
+            list) words="--fancy --output" ;;
+            create) words="--template --config" ;;
+            autostart) words="--groups --all --ignore-auto --list --shutdown --kill --timeout --boot" ;;
+            attach) ((COMP_CWORD == 2)) && words=$(_lxcctl_containers) ;;
+            wait) ((COMP_CWORD == 3)) &&
+                words="STOPPED STARTING RUNNING STOPPING ABORTING FREEZING FROZEN THAWED" ||
+                words="--timeout $(_lxcctl_containers)" ;;
+            monitor) words=$(_lxcctl_containers) ;;
+            start) words="--follow $(_lxcctl_containers)" ;;
+            stop) words="--kill --timeout --if-running $(_lxcctl_containers)" ;;
+            console) words="--log --clear --rotate $(_lxcctl_containers)" ;;
+            info) words="--output $(_lxcctl_containers)" ;;
+            *) ((COMP_CWORD == 2)) && words=$(_lxcctl_containers) ;;
+            esac
+            ;;
+        esac
+    fi
+    [ -n "$words" ] && mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
+    return 0
+}
+
+complete -F _lxcctl lxcctl
