@@ -3,8 +3,10 @@
 #include "config_parse.hpp"
 #include "log.hpp"
 #include "machines.hpp"
+#include "network.hpp"
 #include "scope.hpp"
 #include "scope_limits.hpp"
+#include "state_dir.hpp"
 #include "supervisor_protocol.hpp"
 
 #include <csignal>
@@ -73,7 +75,8 @@ std::string diagnostics_text(const config::ParseResult& result) {
 } // namespace
 
 Container::Container(ManagerContext& ctx, std::string name, std::filesystem::path config_path)
-    : ctx_(ctx), name_(std::move(name)), config_path_(std::move(config_path)) {}
+    : ctx_(ctx), name_(std::move(name)), config_path_(std::move(config_path)),
+      network_(ctx.loop, name_) {}
 
 Container::~Container() = default;
 
@@ -108,7 +111,10 @@ void Container::adopt() {
             ctx_.loop, state_dir().string(), [this](State s, pid_t p) { update(s, p); },
             [this] { supervisor_gone(); }));
     } catch (const Error&) {
-        // Nothing listens: the container is not running.
+        // Nothing listens: the container is not running. A supervisor killed while
+        // lxcd was down may have left host network state to undo.
+        if (!runtime::supervisor_alive(state_dir()))
+            network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     }
 }
 
@@ -157,15 +163,25 @@ void Container::start(Done done) {
                 client_->request("start",
                                  [this, done](const std::optional<Error>& e, const std::string&) {
                                      if (e)
-                                         log::container(log::Level::Error, name_,
-                                                        std::string("start failed: ") + e->what());
-                                     done(e);
+                                         fail_start(*e, done);
+                                     else
+                                         done(std::nullopt);
                                  });
             });
     } catch (const Error& e) {
         cancel_start(e); // e.g. a limit systemd would not take: refused before asking
         throw;
     }
+}
+
+void Container::fail_start(const Error& err, const Done& done) {
+    log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
+    // The supervisor exits after its answer; answer once its scope is gone too, so that
+    // a failed start leaves no unit behind when the caller looks.
+    when_gone_.push_back([this, err, done] {
+        ctx_.scopes.stop_scope(scope_unit_name(name_),
+                               [err, done](const std::optional<Error>&) { done(err); });
+    });
 }
 
 void Container::cancel_start(const Error& err) {
@@ -230,6 +246,8 @@ void Container::update(State state, pid_t pid) {
         log::container(log::Level::Info, name_,
                        std::string(state_name(state)) +
                            (pid > 0 ? " (init PID " + std::to_string(pid) + ")" : ""));
+    if (pid > 0 && pid != init_pid_ && NetworkKeeper::needed_for(config_))
+        network_.hold(pid);
     if (state == State::Running && pid > 0 && pid != init_pid_) {
         if (init_pid_ > 0)
             ctx_.machines.remove(name_); // rebooted: a new leader
@@ -244,6 +262,7 @@ void Container::update(State state, pid_t pid) {
 }
 
 void Container::supervisor_gone() {
+    network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     // Called from inside the client's own handler: drop it on the next loop turn.
     for (auto& callback : std::exchange(when_gone_, {}))
         callback();

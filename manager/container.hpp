@@ -7,6 +7,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "event_loop.hpp"
+#include "network_keeper.hpp"
 #include "state.hpp"
 #include "supervisor_client.hpp"
 
@@ -76,6 +77,8 @@ class Container {
     void supervisor_gone();
     void cancel_start(const Error& err);
     void abort_start(const Error& err, const Done& done);
+    // The supervisor answered "start" with an error.
+    void fail_start(const Error& err, const Done& done);
     std::filesystem::path state_dir() const { return ctx_.run_dir / name_; }
 
     ManagerContext& ctx_;
@@ -90,6 +93,7 @@ class Container {
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
     EventSource deferred_;
+    NetworkKeeper network_; // its network on the host, should the supervisor be killed
     Listener listener_;
 };
 

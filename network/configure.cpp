@@ -43,9 +43,7 @@ class Configurator {
         LinkPtr orig = find_link(sock_, ifindex_);
         if (!orig)
             throw_net_error(n_, key, "\"" + p_.ifname + "\" vanished from the container");
-        LinkPtr c(rtnl_link_alloc());
-        if (!c)
-            throw Error(Errc::Failed, "cannot allocate a netlink link object");
+        LinkPtr c = alloc_link(rtnl_link_alloc());
         fill(c.get());
         if (int err = rtnl_link_change(sock_, orig.get(), c.get(), 0); err < 0)
             throw_net_error(n_, key,
@@ -167,9 +165,7 @@ void bring_up_loopback(nl_sock* container) {
     LinkPtr lo = find_link(container, "lo");
     if (!lo)
         throw Error(Errc::Failed, "the container's network namespace has no loopback");
-    LinkPtr up(rtnl_link_alloc());
-    if (!up)
-        throw Error(Errc::Failed, "cannot allocate a netlink link object");
+    LinkPtr up = alloc_link(rtnl_link_alloc());
     rtnl_link_set_flags(up.get(), IFF_UP);
     if (int err = rtnl_link_change(container, lo.get(), up.get(), 0); err < 0)
         throw_nl("cannot bring up the container's loopback", err);

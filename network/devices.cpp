@@ -1,7 +1,5 @@
 #include "devices.hpp"
 
-#include <cstring>
-
 #include <linux/if.h>
 #include <linux/if_link.h>
 #include <netlink/errno.h>
@@ -15,6 +13,7 @@
 #include "error.hpp"
 #include "hwaddr.hpp"
 #include "netlink.hpp"
+#include "phys.hpp"
 
 namespace lxcd::net {
 
@@ -29,12 +28,6 @@ void delete_link(nl_sock* sock, int ifindex, const std::string& name) {
 }
 
 namespace {
-
-LinkPtr alloc_link(rtnl_link* raw) {
-    if (!raw)
-        throw Error(Errc::Failed, "cannot allocate a netlink link object");
-    return LinkPtr(raw);
-}
 
 // Index of a device just created in (or moved to) the container.
 int container_ifindex(const NetPlan& p, const Namespaces& ns) {
@@ -210,66 +203,10 @@ int create_ipvlan(const NetPlan& p, const Namespaces& ns, UndoList& undo) {
     return ifindex;
 }
 
-// What a phys device looked like on the host, to give it back that way.
-struct PhysOrigin {
-    std::string name;
-    uint32_t mtu = 0;
-    std::optional<HwAddr> mac;
-};
-
-void return_phys(const Namespaces& ns, int ct_ifindex, const PhysOrigin& origin) {
-    LinkPtr cur = find_link(ns.container, ct_ifindex);
-    if (!cur)
-        return; // the container deleted it; nothing left to return
-    LinkPtr change = alloc_link(rtnl_link_alloc());
-    rtnl_link_set_ns_fd(change.get(), ns.host_netns_fd);
-    rtnl_link_set_name(change.get(), origin.name.c_str());
-    if (int err = rtnl_link_change(ns.container, cur.get(), change.get(), 0); err < 0)
-        throw_nl("cannot return \"" + std::string(rtnl_link_get_name(cur.get())) +
-                     "\" to the host as \"" + origin.name + "\"",
-                 err);
-
-    LinkPtr back = find_link(ns.host, origin.name);
-    if (!back)
-        return;
-    LinkPtr restore = alloc_link(rtnl_link_alloc());
-    rtnl_link_set_mtu(restore.get(), origin.mtu);
-    NlAddrPtr mac;
-    if (origin.mac) {
-        mac.reset(nl_addr_build(AF_LLC, origin.mac->data(), origin.mac->size()));
-        rtnl_link_set_addr(restore.get(), mac.get());
-    }
-    if (int err = rtnl_link_change(ns.host, back.get(), restore.get(), 0); err < 0)
-        throw_nl("cannot restore the MTU and MAC address of \"" + origin.name + "\"", err);
-}
-
-int move_phys(const NetPlan& p, const Namespaces& ns, UndoList& undo) {
-    LinkPtr orig = find_link(ns.host, p.link_ifindex);
-    if (!orig)
-        throw_net_error(*p.net, "link", "interface \"" + p.net->link + "\" vanished");
-    PhysOrigin origin{rtnl_link_get_name(orig.get()), rtnl_link_get_mtu(orig.get()), {}};
-    if (nl_addr* a = rtnl_link_get_addr(orig.get()); a && nl_addr_get_len(a) == sizeof(HwAddr)) {
-        HwAddr mac;
-        memcpy(mac.data(), nl_addr_get_binary_addr(a), mac.size());
-        origin.mac = mac;
-    }
-
-    // Moving and renaming in one request: the host name never clashes inside.
-    LinkPtr change = alloc_link(rtnl_link_alloc());
-    rtnl_link_set_ns_fd(change.get(), ns.container_netns_fd);
-    rtnl_link_set_name(change.get(), p.ifname.c_str());
-    if (int err = rtnl_link_change(ns.host, orig.get(), change.get(), 0); err < 0)
-        throw_net_error(*p.net, "link",
-                        "cannot move \"" + origin.name + "\" into the container as \"" + p.ifname +
-                            "\": " + nl_geterror(err));
-    int ifindex = container_ifindex(p, ns);
-    undo.push_back([ns, ifindex, origin] { return_phys(ns, ifindex, origin); });
-    return ifindex;
-}
-
 } // namespace
 
-int create_device(const NetPlan& plan, const Namespaces& ns, UndoList& undo) {
+int create_device(const NetPlan& plan, const Namespaces& ns, UndoList& undo,
+                  std::vector<PhysOrigin>& phys) {
     const std::string& type = plan.net->type;
     if (type == "veth")
         return create_veth(plan, ns, undo);
@@ -279,7 +216,7 @@ int create_device(const NetPlan& plan, const Namespaces& ns, UndoList& undo) {
         return create_ipvlan(plan, ns, undo);
     if (type == "vlan")
         return create_vlan(plan, ns, undo);
-    return move_phys(plan, ns, undo);
+    return move_phys(plan, ns, undo, phys);
 }
 
 } // namespace lxcd::net

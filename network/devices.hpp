@@ -22,10 +22,13 @@ struct Namespaces {
 // Steps that reverse what was done, run last-first by teardown or rollback.
 using UndoList = std::vector<std::function<void()>>;
 
+struct PhysOrigin;
+
 // Creates (or moves in) the device for plan and returns its ifindex inside the
 // container. Everything that outlives the container's namespace is recorded
-// in undo before this returns or throws.
-int create_device(const NetPlan& plan, const Namespaces& ns, UndoList& undo);
+// in undo before this returns or throws; a phys device's origin also in phys.
+int create_device(const NetPlan& plan, const Namespaces& ns, UndoList& undo,
+                  std::vector<PhysOrigin>& phys);
 
 // Deletes the link ifindex if it still exists (and is still called name, when
 // name is given: an index is never reused while the link exists, but a name is).

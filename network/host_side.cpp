@@ -1,5 +1,7 @@
 #include "host_side.hpp"
 
+#include <cstring>
+
 #include <netlink/errno.h>
 
 #include "error.hpp"
@@ -77,7 +79,14 @@ void configure_veth_host_side(const NetPlan& p, nl_sock* host) {
                    to_string(r.dst) + "/" + std::to_string(r.prefix));
 }
 
-void add_l2proxy_entries(const NetPlan& p, nl_sock* host, UndoList& undo) {
+void remove_proxy_entry(nl_sock* host, const ProxyEntry& entry) {
+    int err = delete_proxy_neigh(host, entry.bytes(), entry.ifindex);
+    if (err < 0 && err != -NLE_OBJ_NOTFOUND)
+        throw_nl("cannot delete the proxy entry for " + entry.address(), err);
+}
+
+void add_l2proxy_entries(const NetPlan& p, nl_sock* host, UndoList& undo,
+                         std::vector<ProxyEntry>& proxies) {
     const auto& n = *p.net;
     if (!n.l2proxy)
         return;
@@ -86,21 +95,20 @@ void add_l2proxy_entries(const NetPlan& p, nl_sock* host, UndoList& undo) {
         throw_net_error(n, "link", "interface \"" + n.link + "\" does not exist");
     const int ifindex = rtnl_link_get_ifindex(link.get());
 
-    auto add = [&](const std::string& key, int family, const auto& addr) {
-        if (int err = add_proxy_neigh(host, {family, &addr, sizeof(addr)}, ifindex); err < 0)
-            throw_net_error(n, key,
+    auto add = [&](int family, const auto& addr) {
+        ProxyEntry entry{ifindex, family, {}};
+        memcpy(entry.addr.data(), &addr, sizeof(addr));
+        if (int err = add_proxy_neigh(host, entry.bytes(), ifindex); err < 0)
+            throw_net_error(n, "l2proxy",
                             "cannot add a proxy entry for " + to_string(addr) + " on \"" + n.link +
                                 "\": " + nl_geterror(err));
-        undo.push_back([host, family, addr, ifindex] {
-            int err = delete_proxy_neigh(host, {family, &addr, sizeof(addr)}, ifindex);
-            if (err < 0 && err != -NLE_OBJ_NOTFOUND)
-                throw_nl("cannot delete the proxy entry for " + to_string(addr), err);
-        });
+        proxies.push_back(entry);
+        undo.push_back([host, entry] { remove_proxy_entry(host, entry); });
     };
     for (const auto& a : n.ipv4)
-        add("l2proxy", AF_INET, a.addr);
+        add(AF_INET, a.addr);
     for (const auto& a : n.ipv6)
-        add("l2proxy", AF_INET6, a.addr);
+        add(AF_INET6, a.addr);
 }
 
 } // namespace lxcd::net

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "devices.hpp"
+#include "host_record.hpp"
 
 namespace lxcd::net {
 
@@ -10,7 +11,11 @@ namespace lxcd::net {
 void configure_veth_host_side(const NetPlan& plan, nl_sock* host);
 
 // For l2proxy = 1: proxy entries for the container's addresses on `link`;
-// their removal is recorded in undo.
-void add_l2proxy_entries(const NetPlan& plan, nl_sock* host, UndoList& undo);
+// each is appended to proxies and its removal recorded in undo.
+void add_l2proxy_entries(const NetPlan& plan, nl_sock* host, UndoList& undo,
+                         std::vector<ProxyEntry>& proxies);
+
+// Deletes the entry if it is still there.
+void remove_proxy_entry(nl_sock* host, const ProxyEntry& entry);
 
 } // namespace lxcd::net

@@ -48,6 +48,12 @@ NlSocket open_route_socket_in(int netns_fd) {
     return sock;
 }
 
+LinkPtr alloc_link(rtnl_link* raw) {
+    if (!raw)
+        throw Error(Errc::Failed, "cannot allocate a netlink link object");
+    return LinkPtr(raw);
+}
+
 LinkPtr find_link(nl_sock* sock, const std::string& name) {
     rtnl_link* link = nullptr;
     int err = rtnl_link_get_kernel(sock, 0, name.c_str(), &link);

@@ -41,6 +41,10 @@ NlSocket open_route_socket();
 // short-lived thread that setns()es there; the calling thread never moves.
 NlSocket open_route_socket_in(int netns_fd);
 
+// Takes ownership of a link object just allocated by libnl (rtnl_link_alloc,
+// rtnl_link_veth_alloc, ...); throws if the allocation failed.
+LinkPtr alloc_link(rtnl_link* raw);
+
 // The link called name / with index ifindex, or null when there is none.
 LinkPtr find_link(nl_sock* sock, const std::string& name);
 LinkPtr find_link(nl_sock* sock, int ifindex);

@@ -6,6 +6,7 @@
 // netlink socket bound to that namespace - no process is forked per step.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,7 +46,8 @@ class NetworkSetup {
 
   private:
     explicit NetworkSetup(std::unique_ptr<State> state);
-    friend NetworkSetup setup_networks(const config::Config&, const std::string&, pid_t);
+    friend NetworkSetup setup_networks(const config::Config&, const std::string&, pid_t,
+                                       const std::filesystem::path&);
 
     std::unique_ptr<State> state_;
 };
@@ -53,9 +55,22 @@ class NetworkSetup {
 // Sets up every lxc.net.N of config for the container whose init is
 // init_pid. Throws lxcd::Error naming the key
 // ("file:line: lxc.net.0.link: bridge \"br9\" does not exist") with
-// everything already created removed again.
+// everything already created removed again. With a record_file path, what
+// the networks hold on the host outside the container's namespace (phys
+// devices, l2proxy entries) is listed in that file until teardown
+// (host_record.hpp), for reclaim_host_network() should this process die first.
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
-                            pid_t init_pid);
+                            pid_t init_pid, const std::filesystem::path& record_file = {});
+
+// The record's name in a supervisor's state directory.
+inline constexpr const char* kHostRecordFile = "network.host";
+
+// Undoes what record_file lists: gives phys devices still in the network
+// namespace container_netns (kept open by the caller; -1 if none was) back to the
+// host under their original names, and deletes l2proxy entries; then removes
+// the file. For lxcd, after a supervisor died without its teardown. Tries every
+// item, throws the first failure.
+void reclaim_host_network(int container_netns, const std::filesystem::path& record_file);
 
 // "ADDR/PREFIX" of every address of family (AF_INET or AF_INET6) on the
 // container's interfaces, except loopback and IPv6 link-local ones, read over

@@ -7,10 +7,12 @@
 #include "devices.hpp"
 #include "error.hpp"
 #include "fd.hpp"
+#include "host_record.hpp"
 #include "host_side.hpp"
 #include "ifname.hpp"
 #include "namespaces.hpp"
 #include "netlink.hpp"
+#include "phys.hpp"
 #include "plan.hpp"
 #include "script.hpp"
 
@@ -23,9 +25,24 @@ struct NetworkSetup::State {
     NlSocket container;
     std::vector<Interface> interfaces;
     UndoList undo;
+    HostRecord record;
+    std::filesystem::path record_file; // "" when not kept
 
     Namespaces namespaces() const {
         return {host.get(), container.get(), host_netns.get(), container_netns.get()};
+    }
+
+    void save_record() const {
+        if (!record_file.empty())
+            write_host_record(record_file, record);
+    }
+
+    // Whatever the undo steps achieved, the namespace goes with this object:
+    // nobody could return a device from it later.
+    void drop_record_file() const {
+        std::error_code ec;
+        if (!record_file.empty())
+            std::filesystem::remove(record_file, ec);
     }
 
     void run_undo() {
@@ -78,7 +95,13 @@ void NetworkSetup::teardown() {
     if (!state_)
         return;
     std::unique_ptr<State> state = std::move(state_);
-    state->run_undo();
+    try {
+        state->run_undo();
+    } catch (...) {
+        state->drop_record_file();
+        throw;
+    }
+    state->drop_record_file();
 }
 
 namespace {
@@ -106,11 +129,15 @@ void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext
     if (!creates_interface(n.type))
         return; // none, empty: loopback only
     const Namespaces ns = st.namespaces();
-    const int ifindex = create_device(plan, ns, st.undo);
+    const int ifindex = create_device(plan, ns, st.undo, st.record.phys);
+    if (n.type == "phys")
+        st.save_record();
     if (n.type == "veth")
         configure_veth_host_side(plan, ns.host);
     configure_interface(plan, ns.container, ifindex, n.type != "veth");
-    add_l2proxy_entries(plan, ns.host, st.undo);
+    add_l2proxy_entries(plan, ns.host, st.undo, st.record.proxies);
+    if (n.l2proxy)
+        st.save_record();
     st.interfaces.push_back(
         {n.index, n.type, plan.ifname, n.type == "phys" ? n.link : plan.host_name});
     if (!n.script_up.empty())
@@ -129,11 +156,12 @@ void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext
 } // namespace
 
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
-                            pid_t init_pid) {
+                            pid_t init_pid, const std::filesystem::path& record_file) {
     if (!runtime::needs_netns(config))
         return NetworkSetup();
 
     auto st = std::make_unique<NetworkSetup::State>();
+    st->record_file = record_file;
     st->host_netns = open_netns("/proc/thread-self/ns/net");
     st->container_netns = open_netns("/proc/" + std::to_string(init_pid) + "/ns/net");
     require_distinct(st->host_netns.get(), st->container_netns.get(), init_pid);
@@ -149,6 +177,38 @@ NetworkSetup setup_networks(const config::Config& config, const std::string& con
     for (const auto& plan : plans)
         setup_one(plan, *setup.state_, ctx);
     return setup;
+}
+
+void reclaim_host_network(int container_netns, const std::filesystem::path& record_file) {
+    const HostRecord record = read_host_record(record_file);
+    UniqueFd host_netns = open_netns("/proc/thread-self/ns/net");
+    NlSocket host = open_route_socket();
+    NlSocket container;
+    if (container_netns >= 0 && !record.phys.empty())
+        container = open_route_socket_in(container_netns);
+    const Namespaces ns{host.get(), container.get(), host_netns.get(), container_netns};
+    std::optional<Error> first;
+    auto attempt = [&](auto&& step) {
+        try {
+            step();
+        } catch (const Error& e) {
+            if (!first)
+                first = e;
+        }
+    };
+    for (const auto& origin : record.phys)
+        attempt([&] {
+            if (!container)
+                throw Error(Errc::Failed, "cannot return \"" + origin.name +
+                                              "\" to the host: its namespace was not kept");
+            return_phys(ns, origin);
+        });
+    for (const auto& entry : record.proxies)
+        attempt([&] { remove_proxy_entry(host.get(), entry); });
+    std::error_code ec;
+    std::filesystem::remove(record_file, ec);
+    if (first)
+        throw *first;
 }
 
 } // namespace lxcd::net

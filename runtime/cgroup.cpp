@@ -57,6 +57,30 @@ void remove_tree(const fs::path& dir, Clock::time_point deadline) {
     }
 }
 
+// True if a process is in dir or below it.
+bool tree_has_tasks(const fs::path& dir) {
+    if (!trim(read_file(dir / "cgroup.procs")).empty())
+        return true;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_directory(ec) && !entry.is_symlink(ec) && tree_has_tasks(entry.path()))
+            return true;
+    return false;
+}
+
+// A container's cgroup that exists with no process in its tree was left by a
+// supervisor killed before its teardown, in a hierarchy systemd does not clean
+// up with the scope (v1 controllers on hybrid hosts): it is made anew.
+void recreate_stale(const fs::path& dir) {
+    if (tree_has_tasks(dir))
+        throw Error(Errc::AlreadyExists, "cgroup " + dir.string() +
+                                             " already exists with processes in it (a "
+                                             "container of that name is running)");
+    remove_tree(dir, Clock::now() + ContainerCgroups::kDefaultTimeout);
+    if (::mkdir(dir.c_str(), 0755) < 0)
+        throw_errno("create cgroup " + dir.string());
+}
+
 bool is_ancestor_or_self(const fs::path& ancestor, const fs::path& p) {
     auto [a, b] = std::mismatch(ancestor.begin(), ancestor.end(), p.begin(), p.end());
     return a == ancestor.end();
@@ -136,18 +160,16 @@ void ContainerCgroups::make_chain(Node& n, const std::string& rel, bool enable,
             enable_controllers(n, dir);
         dir /= parts[i];
         bool leaf = i + 1 == parts.size();
-        if (::mkdir(dir.c_str(), 0755) == 0) {
-            n.created.push_back(dir);
-            if (!n.hierarchy.unified && n.hierarchy.has_controller("cpuset"))
-                inherit_cpuset(dir);
-            continue;
+        if (::mkdir(dir.c_str(), 0755) < 0) {
+            if (errno != EEXIST)
+                throw_errno("create cgroup " + dir.string());
+            if (!leaf || leaf_may_exist)
+                continue;
+            recreate_stale(dir);
         }
-        if (errno != EEXIST)
-            throw_errno("create cgroup " + dir.string());
-        if (leaf && !leaf_may_exist)
-            throw Error(Errc::AlreadyExists, "cgroup " + dir.string() +
-                                                 " already exists (a container of that name "
-                                                 "is running, or a stale cgroup was left)");
+        n.created.push_back(dir);
+        if (!n.hierarchy.unified && n.hierarchy.has_controller("cpuset"))
+            inherit_cpuset(dir);
     }
 }
 

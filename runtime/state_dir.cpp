@@ -36,15 +36,11 @@ void write_file_atomic(const fs::path& dir, const std::string& name, const std::
         throw_errno("rename " + tmp.string() + " to " + final.string());
 }
 
-namespace {
-
 bool supervisor_alive(const fs::path& dir) {
     std::ifstream in(dir / supervisor::kSupervisorPidFile);
     pid_t pid = 0;
     return in >> pid && pid > 0 && ::kill(pid, 0) == 0;
 }
-
-} // namespace
 
 StateDir::StateDir(fs::path dir) : dir_(std::move(dir)) {
     std::error_code ec;

@@ -19,6 +19,9 @@ std::string pid_file_text(pid_t pid);
 void write_file_atomic(const std::filesystem::path& dir, const std::string& name,
                        const std::string& text);
 
+// True if the supervisor that dir's supervisor.pid names is alive.
+bool supervisor_alive(const std::filesystem::path& dir);
+
 class StateDir {
   public:
     // Creates `dir` (0700). Throws Error(AlreadyRunning) when a supervisor for it is alive.

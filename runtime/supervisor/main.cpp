@@ -87,6 +87,18 @@ Args parse_args(int argc, char** argv) {
     return a;
 }
 
+// The container's network while it runs; its teardown's failures go to the journal.
+struct Network {
+    lxcd::net::NetworkSetup setup;
+    ~Network() {
+        try {
+            setup.teardown();
+        } catch (const std::exception& e) {
+            std::cerr << "lxcd-supervisor: network teardown: " << e.what() << "\n";
+        }
+    }
+};
+
 lxcd::config::Config load_config(const std::string& path) {
     auto result = lxcd::config::parse_file(path);
     for (const auto& d : result.diagnostics)
@@ -106,12 +118,13 @@ int main(int argc, char** argv) {
             pid_t pid = a.pid ? a.pid : lxcd::runtime::read_init_pid(a.state_dir);
             return lxcd::runtime::attach(pid, cfg, a.command);
         }
-        a.sup.setup_network = [](const lxcd::config::Config& c, const std::string& name,
-                                 pid_t pid) -> std::shared_ptr<void> {
+        a.sup.setup_network = [state_dir = a.sup.state_dir](const lxcd::config::Config& c,
+                                                            const std::string& name,
+                                                            pid_t pid) -> std::shared_ptr<void> {
             if (!lxcd::runtime::needs_netns(c))
                 return nullptr;
-            return std::make_shared<lxcd::net::NetworkSetup>(
-                lxcd::net::setup_networks(c, name, pid));
+            return std::make_shared<Network>(
+                lxcd::net::setup_networks(c, name, pid, state_dir / lxcd::net::kHostRecordFile));
         };
         return lxcd::runtime::run_supervisor(cfg, a.sup);
     } catch (const std::exception& e) {

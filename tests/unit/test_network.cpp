@@ -1,14 +1,17 @@
 // Unit tests of the pure parts of network/: MAC templates, interface names,
-// IPv4 broadcast computation, LXC's script command lines.
+// IPv4 broadcast computation, LXC's script command lines, the host record.
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <fstream>
 #include <set>
 
 #include "error.hpp"
+#include "host_record.hpp"
 #include "hwaddr.hpp"
 #include "ifname.hpp"
 #include "inet.hpp"
@@ -232,4 +235,68 @@ TEST_F(NetworkPlan, AutoGatewayOnlyForBridgedTypes) {
     EXPECT_NE(error_of({n}).find("lxc.net.0.ipv4.gateway: auto needs lxc.net.0.link"),
               std::string::npos);
     EXPECT_EQ(error_of({make_net("empty"), make_net("none")}), "no error");
+}
+
+namespace {
+
+// A directory of its own below $TMPDIR, removed afterwards.
+struct TempDir {
+    std::filesystem::path path;
+    TempDir() {
+        std::string templ =
+            (std::filesystem::temp_directory_path() / "lxcd-test-phys.XXXXXX").string();
+        path = mkdtemp(templ.data());
+    }
+    ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+} // namespace
+
+TEST(NetworkHostRecord, RoundTripsAndEmptyRemovesTheFile) {
+    TempDir dir;
+    const auto file = dir.path / kHostRecordFile;
+    EXPECT_TRUE(read_host_record(file).empty()); // none yet
+    HostRecord record;
+    record.phys = {{7, "enp3s0", 9000, parse_hwaddr("02:11:22:33:44:55")},
+                   {12, "phys0", 1500, std::nullopt}};
+    ProxyEntry v4{3, AF_INET, {}}, v6{3, AF_INET6, {}};
+    inet_pton(AF_INET, "10.0.3.10", v4.addr.data());
+    inet_pton(AF_INET6, "fd00:3::10", v6.addr.data());
+    record.proxies = {v4, v6};
+    write_host_record(file, record);
+
+    HostRecord back = read_host_record(file);
+    ASSERT_EQ(back.phys.size(), 2u);
+    EXPECT_EQ(back.phys[0].ifindex, 7);
+    EXPECT_EQ(back.phys[0].name, "enp3s0");
+    EXPECT_EQ(back.phys[0].mtu, 9000u);
+    EXPECT_EQ(back.phys[0].mac, record.phys[0].mac);
+    EXPECT_EQ(back.phys[1].name, "phys0");
+    EXPECT_FALSE(back.phys[1].mac);
+    ASSERT_EQ(back.proxies.size(), 2u);
+    EXPECT_EQ(back.proxies[0].address(), "10.0.3.10");
+    EXPECT_EQ(back.proxies[1].family, AF_INET6);
+    EXPECT_EQ(back.proxies[1].address(), "fd00:3::10");
+    EXPECT_EQ(back.proxies[1].ifindex, 3);
+
+    write_host_record(file, {});
+    EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST(NetworkHostRecord, MalformedLineNamesFileAndLine) {
+    TempDir dir;
+    const auto file = dir.path / kHostRecordFile;
+    for (const char* bad :
+         {"phys 7 eth0 1500", "phys x eth0 1500 -", "phys 7 eth0 1500 zz:11:22:33:44:55",
+          "phys 0 eth0 1500 -", "phys 7 eth0 1500 - extra", "proxy 3 10.0.3.300", "proxy 3",
+          "route 3 10.0.0.0/8"}) {
+        std::ofstream(file) << "phys 3 ok0 1500 -\n" << bad << "\n";
+        try {
+            read_host_record(file);
+            ADD_FAILURE() << "accepted: " << bad;
+        } catch (const Error& e) {
+            EXPECT_NE(std::string(e.what()).find(file.string() + ":2:"), std::string::npos)
+                << e.what();
+        }
+    }
 }

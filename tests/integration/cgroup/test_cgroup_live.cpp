@@ -309,3 +309,31 @@ TEST_F(CgroupLive, LeavesRootCgroupsAlone) {
     EXPECT_NE(cg.warnings()[0].find(skipped.label()), std::string::npos);
     cg.destroy();
 }
+
+// What a supervisor killed before its teardown leaves (in v1 hierarchies systemd does
+// not clean): empty cgroups are taken over; a cgroup with a process in it is refused.
+TEST_F(CgroupLive, TakesOverEmptyLeftoversButNotBusyCgroups) {
+    const fs::path dir = layout_.hierarchies.front().own_dir();
+    ASSERT_EQ(mkdir((dir / "lxc.monitor.c8").c_str(), 0755), 0);
+    ASSERT_EQ(mkdir((dir / "lxc.payload.c8").c_str(), 0755), 0);
+    ASSERT_EQ(mkdir((dir / "lxc.payload.c8/nested").c_str(), 0755), 0);
+    {
+        ContainerCgroups cg(layout_, lxcd::config::Config{}, "c8");
+        EXPECT_FALSE(fs::exists(dir / "lxc.payload.c8/nested"));
+        cg.destroy();
+    }
+    EXPECT_FALSE(fs::exists(dir / "lxc.monitor.c8"));
+
+    Spinner child;
+    ASSERT_EQ(mkdir((dir / "lxc.payload.c9").c_str(), 0755), 0);
+    write_file(dir / "lxc.payload.c9/cgroup.procs", std::to_string(child.pid));
+    try {
+        ContainerCgroups cg(layout_, lxcd::config::Config{}, "c9");
+        ADD_FAILURE() << "took over a cgroup with a process in it";
+    } catch (const lxcd::Error& e) {
+        EXPECT_EQ(e.code(), lxcd::Errc::AlreadyExists) << e.what();
+    }
+    kill(child.pid, SIGKILL);
+    child.wait_status();
+    EXPECT_EQ(rmdir((dir / "lxc.payload.c9").c_str()), 0);
+}
