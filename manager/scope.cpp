@@ -49,6 +49,11 @@ std::vector<Property> scope_properties(const std::string& container, pid_t pid,
     props.emplace_back("PIDs", sdbus::Variant(std::vector<uint32_t>{static_cast<uint32_t>(pid)}));
     // Do not keep a failed scope around: the next start reuses the name.
     props.emplace_back("CollectMode", sdbus::Variant(std::string("inactive-or-failed")));
+    // Every controller realised for the scope (on hybrid hosts too: v1 blkio, cpuacct),
+    // so the payload below it has them for lxcctl info's usage figures.
+    for (const char* accounting :
+         {"CPUAccounting", "MemoryAccounting", "TasksAccounting", "IOAccounting"})
+        props.emplace_back(accounting, sdbus::Variant(true));
     add(props, "MemoryMax", limits.memory_max);
     add(props, "MemoryHigh", limits.memory_high);
     add(props, "TasksMax", limits.tasks_max);

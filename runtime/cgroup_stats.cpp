@@ -24,6 +24,8 @@ void add_io_stat(const fs::path& file, Stats& s) {
     std::error_code ec;
     if (!fs::exists(file, ec))
         return;
+    s.io_read_bytes = s.io_read_bytes.value_or(0); // no device I/O yet is 0, not unknown
+    s.io_write_bytes = s.io_write_bytes.value_or(0);
     std::istringstream in(read_file(file));
     for (std::string word; in >> word;) {
         for (auto [prefix, field] : {std::pair{"rbytes=", &Stats::io_read_bytes},
@@ -42,6 +44,8 @@ void add_blkio(const fs::path& file, Stats& s) {
     std::error_code ec;
     if (!fs::exists(file, ec))
         return;
+    s.io_read_bytes = s.io_read_bytes.value_or(0); // no device I/O yet is 0, not unknown
+    s.io_write_bytes = s.io_write_bytes.value_or(0);
     std::istringstream in(read_file(file));
     for (std::string dev, op; in >> dev >> op;) {
         uint64_t n = 0;

@@ -30,10 +30,12 @@ rx=$(prop NetworkReceivedBytes)
 [ "$rx" != $unknown ] && [ "$rx" -gt 0 ] || fail "NetworkReceivedBytes is $rx after a ping"
 cpu=$(prop CPUUsageNSec)
 [ "$cpu" != $unknown ] && [ "$cpu" -gt 0 ] || fail "CPUUsageNSec is $cpu"
-if [ "$LXCD_TESTHOST_LAYOUT" = hybrid ]; then # v1 memory and pids controllers
+if [ "$LXCD_TESTHOST_LAYOUT" = hybrid ]; then # v1 memory, pids and blkio controllers
     mem=$(prop MemoryCurrent)
     [ "$mem" != $unknown ] && [ "$mem" -gt 0 ] || fail "MemoryCurrent is $mem"
     assert_eq 1 "$(prop TasksCurrent)" "TasksCurrent"
+    # the scope asks for IOAccounting: systemd realises blkio for it
+    [ "$(prop IOReadBytes)" != $unknown ] || fail "IOReadBytes unknown on a hybrid host"
 fi
 assert_match 'NetworkReceived: +[1-9][0-9]* B' "$(lxcctl info web)" "lxcctl info"
 
