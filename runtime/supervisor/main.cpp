@@ -89,7 +89,9 @@ Args parse_args(int argc, char** argv) {
 
 // The container's network while it runs; its teardown's failures go to the journal.
 struct Network {
-    lxcd::net::NetworkSetup setup;
+    explicit Network(lxcd::net::NetworkSetup s) : setup(std::move(s)) {}
+    Network(const Network&) = delete;
+    Network& operator=(const Network&) = delete;
     ~Network() {
         try {
             setup.teardown();
@@ -97,6 +99,8 @@ struct Network {
             std::cerr << "lxcd-supervisor: network teardown: " << e.what() << "\n";
         }
     }
+
+    lxcd::net::NetworkSetup setup;
 };
 
 lxcd::config::Config load_config(const std::string& path) {
