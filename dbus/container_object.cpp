@@ -78,84 +78,64 @@ void ContainerObject::Thaw(sdbus::Result<>&& result) {
 
 namespace {
 
-bool running(const Container& c) {
-    return c.init_pid() > 0 && c.state() != lxcd::State::Stopped;
-}
-
-// Read live from the container's network namespace; none while it is not running.
-std::vector<std::string> addresses(const Container& c, int family) {
-    if (!running(c))
-        return {};
-    try {
-        return net::list_addresses(c.init_pid(), family);
-    } catch (const Error&) {
-        return {}; // it stopped while we looked
-    }
-}
-
 constexpr uint64_t kUnknown = std::numeric_limits<uint64_t>::max();
 
-// A container on the host's network (lxc.net.0.type = none) has no traffic of its own.
-bool own_netns(pid_t pid) {
+bool same_netns_as_ours(pid_t pid) {
     struct stat ours {
     }, theirs{};
     std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
     return ::stat("/proc/self/ns/net", &ours) == 0 && ::stat(path.c_str(), &theirs) == 0 &&
-           ours.st_ino != theirs.st_ino;
+           ours.st_ino == theirs.st_ino;
 }
+
 } // namespace
 
-const cgroup::Stats& ContainerObject::stats() {
+const ContainerObject::Live& ContainerObject::live() {
     auto now = std::chrono::steady_clock::now();
-    if (now - stats_read_ > std::chrono::milliseconds(100) || stats_pid_ != c_.init_pid()) {
-        stats_ = {};
-        if (running(c_)) {
-            try {
-                stats_ = cgroup::process_stats(c_.init_pid());
-            } catch (const Error&) {
-                // it stopped while we looked
-            }
-        }
-        stats_read_ = now;
-        stats_pid_ = c_.init_pid();
+    if (now - live_read_ < std::chrono::milliseconds(5) && live_pid_ == c_.init_pid())
+        return live_;
+    live_ = {};
+    live_read_ = now;
+    live_pid_ = c_.init_pid();
+    if (live_pid_ <= 0 || c_.state() == lxcd::State::Stopped)
+        return live_;
+    try {
+        live_.stats = cgroup::process_stats(live_pid_);
+        live_.own_network = !same_netns_as_ours(live_pid_);
+        live_.network = net::read_live_network(live_pid_);
+    } catch (const Error&) {
+        // it stopped while we looked: what was read stands
     }
-    return stats_;
+    return live_;
 }
 
 uint64_t ContainerObject::figure(std::optional<uint64_t> cgroup::Stats::*field) {
-    return (stats().*field).value_or(kUnknown);
+    return (live().stats.*field).value_or(kUnknown);
 }
 
 uint64_t ContainerObject::CPUUsageNSec() {
-    auto usec = stats().cpu_usage_usec;
+    auto usec = live().stats.cpu_usage_usec;
     return usec ? *usec * 1000 : kUnknown;
 }
 
-std::optional<net::TrafficCounters> ContainerObject::traffic() {
-    if (!running(c_) || !own_netns(c_.init_pid()))
-        return std::nullopt;
-    try {
-        return net::traffic_counters(c_.init_pid());
-    } catch (const Error&) {
-        return std::nullopt;
-    }
-}
-
 uint64_t ContainerObject::NetworkReceivedBytes() {
-    auto t = traffic();
-    return t ? t->rx_bytes : kUnknown;
+    const Live& l = live();
+    return l.network && l.own_network ? l.network->traffic.rx_bytes : kUnknown;
 }
 
 uint64_t ContainerObject::NetworkSentBytes() {
-    auto t = traffic();
-    return t ? t->tx_bytes : kUnknown;
+    const Live& l = live();
+    return l.network && l.own_network ? l.network->traffic.tx_bytes : kUnknown;
 }
 
 std::vector<std::string> ContainerObject::IPv4Addresses() {
-    return addresses(c_, AF_INET);
+    const Live& l = live();
+    return l.network ? l.network->ipv4 : std::vector<std::string>{};
 }
+
 std::vector<std::string> ContainerObject::IPv6Addresses() {
-    return addresses(c_, AF_INET6);
+    const Live& l = live();
+    return l.network ? l.network->ipv6 : std::vector<std::string>{};
 }
 
 } // namespace lxcd::bus

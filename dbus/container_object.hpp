@@ -57,15 +57,20 @@ class ContainerObject final
     uint64_t NetworkReceivedBytes() override;
     uint64_t NetworkSentBytes() override;
 
-    // One read of the cgroup files serves all the figures of one GetAll.
-    const cgroup::Stats& stats();
+    // What is read live from the running container, once for all the properties of a
+    // GetAll or GetManagedObjects: again after 5 ms, so separate calls see fresh figures.
+    struct Live {
+        cgroup::Stats stats;
+        std::optional<net::LiveNetwork> network; // nullopt: not running (any more)
+        bool own_network = false;                // not the host's (lxc.net.0.type = none)
+    };
+    const Live& live();
     uint64_t figure(std::optional<uint64_t> cgroup::Stats::*field);
-    std::optional<net::TrafficCounters> traffic();
 
     Container& c_;
-    cgroup::Stats stats_;
-    std::chrono::steady_clock::time_point stats_read_{};
-    pid_t stats_pid_ = 0; // of the init they were read for
+    Live live_;
+    std::chrono::steady_clock::time_point live_read_{};
+    pid_t live_pid_ = 0; // of the init it was read for
 };
 
 } // namespace lxcd::bus

@@ -45,15 +45,23 @@ NlSocket socket_in_netns_of(pid_t init_pid) {
 
 } // namespace
 
-std::vector<std::string> list_addresses(pid_t init_pid, int family) {
+LiveNetwork read_live_network(pid_t init_pid) {
     NlSocket sock = socket_in_netns_of(init_pid);
     CachePtr links = fill_cache(link_cache_alloc, sock.get(), "interfaces");
     CachePtr addrs = fill_cache(rtnl_addr_alloc_cache, sock.get(), "addresses");
-    std::vector<std::string> out;
+    LiveNetwork live;
+    for (nl_object* o = nl_cache_get_first(links.get()); o; o = nl_cache_get_next(o)) {
+        auto* link = reinterpret_cast<rtnl_link*>(o);
+        if (rtnl_link_get_flags(link) & IFF_LOOPBACK)
+            continue;
+        live.traffic.rx_bytes += rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
+        live.traffic.tx_bytes += rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
+    }
     for (nl_object* o = nl_cache_get_first(addrs.get()); o; o = nl_cache_get_next(o)) {
         auto* a = reinterpret_cast<rtnl_addr*>(o);
         nl_addr* local = rtnl_addr_get_local(a);
-        if (rtnl_addr_get_family(a) != family || !local)
+        int family = rtnl_addr_get_family(a);
+        if (!local || (family != AF_INET && family != AF_INET6))
             continue;
         if (family == AF_INET6 && rtnl_addr_get_scope(a) == RT_SCOPE_LINK)
             continue;
@@ -61,23 +69,10 @@ std::vector<std::string> list_addresses(pid_t init_pid, int family) {
         if (!link || (rtnl_link_get_flags(link.get()) & IFF_LOOPBACK))
             continue;
         char buf[INET6_ADDRSTRLEN + 8];
-        out.emplace_back(nl_addr2str(local, buf, sizeof(buf)));
+        (family == AF_INET ? live.ipv4 : live.ipv6)
+            .emplace_back(nl_addr2str(local, buf, sizeof(buf)));
     }
-    return out;
-}
-
-TrafficCounters traffic_counters(pid_t init_pid) {
-    NlSocket sock = socket_in_netns_of(init_pid);
-    CachePtr links = fill_cache(link_cache_alloc, sock.get(), "interfaces");
-    TrafficCounters c;
-    for (nl_object* o = nl_cache_get_first(links.get()); o; o = nl_cache_get_next(o)) {
-        auto* link = reinterpret_cast<rtnl_link*>(o);
-        if (rtnl_link_get_flags(link) & IFF_LOOPBACK)
-            continue;
-        c.rx_bytes += rtnl_link_get_stat(link, RTNL_LINK_RX_BYTES);
-        c.tx_bytes += rtnl_link_get_stat(link, RTNL_LINK_TX_BYTES);
-    }
-    return c;
+    return live;
 }
 
 } // namespace lxcd::net

@@ -72,17 +72,19 @@ inline constexpr const char* kHostRecordFile = "network.host";
 // item, throws the first failure.
 void reclaim_host_network(int container_netns, const std::filesystem::path& record_file);
 
-// "ADDR/PREFIX" of every address of family (AF_INET or AF_INET6) on the
-// container's interfaces, except loopback and IPv6 link-local ones, read over
-// netlink inside its namespace. Waits at most about a second for the kernel.
-std::vector<std::string> list_addresses(pid_t init_pid, int family);
-
 struct TrafficCounters {
     uint64_t rx_bytes = 0;
     uint64_t tx_bytes = 0;
 };
-// Bytes received and sent by the interfaces in the network namespace of `init_pid`
-// (loopback left out). Throws Error.
-TrafficCounters traffic_counters(pid_t init_pid);
+// What D-Bus shows of a running container's network, read over netlink inside its
+// namespace in one session (waits at most about a second for the kernel):
+// "ADDR/PREFIX" of its addresses except loopback and IPv6 link-local ones, and the
+// bytes its interfaces received and sent (loopback left out). Throws Error.
+struct LiveNetwork {
+    std::vector<std::string> ipv4;
+    std::vector<std::string> ipv6;
+    TrafficCounters traffic;
+};
+LiveNetwork read_live_network(pid_t init_pid);
 
 } // namespace lxcd::net
