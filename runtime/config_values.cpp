@@ -143,10 +143,13 @@ std::string octal_unescape(std::string_view field) {
     for (size_t i = 0; i < field.size(); ++i) {
         if (field[i] == '\\' && i + 3 < field.size()) {
             std::string_view oct = field.substr(i + 1, 3);
+            int value = -1;
             if (oct.size() == 3 &&
-                std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; })) {
-                out += static_cast<char>(((oct[0] - '0') << 6) | ((oct[1] - '0') << 3) |
-                                         (oct[2] - '0'));
+                std::all_of(oct.begin(), oct.end(), [](char c) { return c >= '0' && c <= '7'; }))
+                value = ((oct[0] - '0') << 6) | ((oct[1] - '0') << 3) | (oct[2] - '0');
+            // One byte, and never NUL (no path holds one): anything else stays as written.
+            if (value > 0 && value <= 0377) {
+                out += static_cast<char>(value);
                 i += 3;
                 continue;
             }

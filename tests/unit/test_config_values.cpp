@@ -118,6 +118,13 @@ TEST(ConfigValues, MountEntries) {
     EXPECT_EQ(spaced.source, "/srv/my data");
     EXPECT_EQ(spaced.freq, 0);
     EXPECT_EQ(parse_mount_entry(format_mount_entry(spaced)), spaced);
+    // Escapes that are not one non-NUL byte stay as written, and survive a round trip
+    // (found by fuzz-config).
+    for (const char* odd : {"/a\\400b c none bind 0 0", "/a\\000b c none bind 0 0"}) {
+        MountEntry m = parse_mount_entry(odd);
+        EXPECT_EQ(m.source, std::string(odd).substr(0, 7)) << odd;
+        EXPECT_EQ(parse_mount_entry(format_mount_entry(m)), m) << odd;
+    }
 
     EXPECT_EQ(parse_mount_entry("proc proc proc").options, "defaults");
     EXPECT_NE(error_of([] { parse_mount_entry("/lib /lib"); }), "");
