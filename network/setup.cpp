@@ -187,28 +187,19 @@ void reclaim_host_network(int container_netns, const std::filesystem::path& reco
     if (container_netns >= 0 && !record.phys.empty())
         container = open_route_socket_in(container_netns);
     const Namespaces ns{host.get(), container.get(), host_netns.get(), container_netns};
-    std::optional<Error> first;
-    auto attempt = [&](auto&& step) {
-        try {
-            step();
-        } catch (const Error& e) {
-            if (!first)
-                first = e;
-        }
-    };
+    FirstError errors;
     for (const auto& origin : record.phys)
-        attempt([&] {
+        errors.attempt([&] {
             if (!container)
                 throw Error(Errc::Failed, "cannot return \"" + origin.name +
                                               "\" to the host: its namespace was not kept");
             return_phys(ns, origin);
         });
     for (const auto& entry : record.proxies)
-        attempt([&] { remove_proxy_entry(host.get(), entry); });
+        errors.attempt([&] { remove_proxy_entry(host.get(), entry); });
     std::error_code ec;
     std::filesystem::remove(record_file, ec);
-    if (first)
-        throw *first;
+    errors.rethrow();
 }
 
 } // namespace lxcd::net

@@ -231,17 +231,9 @@ const ContainerCgroups::Node& ContainerCgroups::primary_node() const {
 
 void ContainerCgroups::teardown(std::chrono::milliseconds timeout) {
     const auto deadline = Clock::now() + timeout;
-    std::optional<Error> first;
-    auto attempt = [&](auto&& step) {
-        try {
-            step();
-        } catch (const Error& e) {
-            if (!first)
-                first = e;
-        }
-    };
+    FirstError errors;
 
-    attempt([&] {
+    errors.attempt([&] {
         if (!nodes_.empty() && populated()) {
             kill_all();
             wait_empty(timeout);
@@ -251,7 +243,7 @@ void ContainerCgroups::teardown(std::chrono::milliseconds timeout) {
     // (in a scope, systemd removes it after we exit).
     for (auto& n : nodes_)
         if (n.self_moved && !n.in_scope)
-            attempt([&] {
+            errors.attempt([&] {
                 make_chain(n, paths_.pivot, false, true);
                 move_pid(n.dir(paths_.pivot), ::getpid());
                 n.in_pivot = true;
@@ -262,14 +254,14 @@ void ContainerCgroups::teardown(std::chrono::milliseconds timeout) {
         for (auto it = n.created.rbegin(); it != n.created.rend(); ++it)
             if ((!n.in_pivot || !is_ancestor_or_self(*it, pivot)) &&
                 (!n.in_scope || !is_ancestor_or_self(*it, monitor)))
-                attempt([&] { remove_tree(*it, deadline); });
+                errors.attempt([&] { remove_tree(*it, deadline); });
         if (n.in_scope)
             continue; // the scope goes with everything below it
         // Give the base back as we found it, so the supervisor may return.
         for (const auto& c : n.enabled)
-            attempt([&] { write_file(n.base / "cgroup.subtree_control", "-" + c); });
+            errors.attempt([&] { write_file(n.base / "cgroup.subtree_control", "-" + c); });
         if (n.in_pivot)
-            attempt([&] {
+            errors.attempt([&] {
                 move_pid(n.base, ::getpid());
                 for (auto it = n.created.rbegin(); it != n.created.rend(); ++it)
                     if (is_ancestor_or_self(*it, pivot))
@@ -277,8 +269,7 @@ void ContainerCgroups::teardown(std::chrono::milliseconds timeout) {
             });
     }
     nodes_.clear();
-    if (first)
-        throw *first;
+    errors.rethrow();
 }
 
 } // namespace lxcd::cgroup

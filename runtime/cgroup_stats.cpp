@@ -19,14 +19,23 @@ struct StatDirs {
     fs::path unified, memory, cpuacct, pids, blkio;
 };
 
-// Sums a v2 io.stat's "rbytes=" / "wbytes=" over all devices.
-void add_io_stat(const fs::path& file, Stats& s) {
+// An I/O statistics file's text, with the I/O figures set to 0 (no device I/O yet is 0,
+// not unknown); nullopt when the hierarchy has no such file.
+std::optional<std::string> io_file(const fs::path& file, Stats& s) {
     std::error_code ec;
     if (!fs::exists(file, ec))
-        return;
-    s.io_read_bytes = s.io_read_bytes.value_or(0); // no device I/O yet is 0, not unknown
+        return std::nullopt;
+    s.io_read_bytes = s.io_read_bytes.value_or(0);
     s.io_write_bytes = s.io_write_bytes.value_or(0);
-    std::istringstream in(read_file(file));
+    return read_file(file);
+}
+
+// Sums a v2 io.stat's "rbytes=" / "wbytes=" over all devices.
+void add_io_stat(const fs::path& file, Stats& s) {
+    auto text = io_file(file, s);
+    if (!text)
+        return;
+    std::istringstream in(*text);
     for (std::string word; in >> word;) {
         for (auto [prefix, field] : {std::pair{"rbytes=", &Stats::io_read_bytes},
                                      std::pair{"wbytes=", &Stats::io_write_bytes}}) {
@@ -41,12 +50,10 @@ void add_io_stat(const fs::path& file, Stats& s) {
 
 // Sums v1 blkio.throttle.io_service_bytes' "MAJ:MIN Read N" / "Write N" lines.
 void add_blkio(const fs::path& file, Stats& s) {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
+    auto text = io_file(file, s);
+    if (!text)
         return;
-    s.io_read_bytes = s.io_read_bytes.value_or(0); // no device I/O yet is 0, not unknown
-    s.io_write_bytes = s.io_write_bytes.value_or(0);
-    std::istringstream in(read_file(file));
+    std::istringstream in(*text);
     for (std::string dev, op; in >> dev >> op;) {
         uint64_t n = 0;
         if (dev == "Total" || !(in >> n))

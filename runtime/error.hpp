@@ -2,6 +2,7 @@
 // maps Error::code to a D-Bus error name so nothing else escapes across the bus.
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -36,6 +37,28 @@ class Error : public std::runtime_error {
   private:
     Errc code_;
     int errno_;
+};
+
+// Runs every step of a teardown whatever the others did, keeping the first Error to
+// throw once all have run: cleanup must do all it can.
+class FirstError {
+  public:
+    template <class Step> void attempt(Step&& step) {
+        try {
+            step();
+        } catch (const Error& e) {
+            if (!first_)
+                first_ = e;
+        }
+    }
+    // Throws the first Error kept, if any.
+    void rethrow() const {
+        if (first_)
+            throw *first_;
+    }
+
+  private:
+    std::optional<Error> first_;
 };
 
 // Throws Error(Errc::System) with "what: strerror(errno)"; call right after a
