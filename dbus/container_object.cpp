@@ -23,7 +23,8 @@ std::string container_object_path(const std::string& name) {
 }
 
 ContainerObject::ContainerObject(sdbus::IConnection& bus, Container& container)
-    : AdaptorInterfaces(bus, container_object_path(container.name())), c_(container) {
+    : AdaptorInterfaces(bus, container_object_path(container.name())), c_(container),
+      last_state_(container.state()) {
     registerAdaptor();
 }
 
@@ -39,7 +40,26 @@ void ContainerObject::withdraw() {
     emitInterfacesRemovedSignal({INTERFACE_NAME});
 }
 
+namespace {
+
+bool freezer_state(lxcd::State s) {
+    return s == lxcd::State::Freezing || s == lxcd::State::Frozen || s == lxcd::State::Thawed;
+}
+
+} // namespace
+
 void ContainerObject::state_changed() {
+    // Freezing and thawing change only the state: sending the addresses too would read
+    // them from the container's netns on each of these steps, and they are on the freeze
+    // and thaw calls' path.
+    lxcd::State now = c_.state();
+    bool freezer_step =
+        freezer_state(now) || (now == lxcd::State::Running && freezer_state(last_state_));
+    last_state_ = now;
+    if (freezer_step) {
+        getObject().emitPropertiesChangedSignal(INTERFACE_NAME, {"State"});
+        return;
+    }
     getObject().emitPropertiesChangedSignal(
         INTERFACE_NAME,
         {"State", "InitPID", "Unit", "ControlGroup", "IPv4Addresses", "IPv6Addresses"});
