@@ -53,6 +53,8 @@ void ContainerObject::state_changed() {
     // them from the container's netns on each of these steps, and they are on the freeze
     // and thaw calls' path.
     lxcd::State now = c_.state();
+    if (now != lxcd::State::Running && !freezer_state(now))
+        net_reader_.reset(); // it holds the namespace, and with it the interfaces
     bool freezer_step =
         freezer_state(now) || (now == lxcd::State::Running && freezer_state(last_state_));
     last_state_ = now;
@@ -116,15 +118,20 @@ const ContainerObject::Live& ContainerObject::live() {
         return live_;
     live_ = {};
     live_read_ = now;
+    if (live_pid_ != c_.init_pid())
+        net_reader_.reset();
     live_pid_ = c_.init_pid();
     if (live_pid_ <= 0 || c_.state() == lxcd::State::Stopped)
         return live_;
     try {
         live_.stats = cgroup::process_stats(live_pid_);
         live_.own_network = !same_netns_as_ours(live_pid_);
-        live_.network = net::read_live_network(live_pid_);
+        if (!net_reader_)
+            net_reader_.emplace(live_pid_);
+        live_.network = net_reader_->read();
     } catch (const Error&) {
         // it stopped while we looked: what was read stands
+        net_reader_.reset();
     }
     return live_;
 }

@@ -70,8 +70,9 @@ class ContainerObject final
     Container& c_;
     Live live_;
     std::chrono::steady_clock::time_point live_read_{};
-    pid_t live_pid_ = 0;     // of the init it was read for
-    lxcd::State last_state_; // as last announced
+    pid_t live_pid_ = 0;                               // of the init it was read for
+    std::optional<net::LiveNetworkReader> net_reader_; // while it runs
+    lxcd::State last_state_;                           // as last announced
 };
 
 } // namespace lxcd::bus

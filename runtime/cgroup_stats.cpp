@@ -4,9 +4,12 @@
 #include "cgroup.hpp"
 
 #include "cgroup_fs.hpp"
+#include "fd.hpp"
 
 #include <charconv>
 #include <sstream>
+
+#include <fcntl.h>
 
 namespace lxcd::cgroup {
 
@@ -14,25 +17,30 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Where each figure may come from; empty where the hierarchy is not there.
+// Where each figure may come from: the payload's directory in each hierarchy, opened
+// once so that each file is one short lookup; not open where the hierarchy is not there.
 struct StatDirs {
-    fs::path unified, memory, cpuacct, pids, blkio;
+    UniqueFd unified, memory, cpuacct, pids, blkio;
 };
+
+UniqueFd open_dir(const fs::path& dir) {
+    return UniqueFd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+}
 
 // An I/O statistics file's text, with the I/O figures set to 0 (no device I/O yet is 0,
 // not unknown); nullopt when the hierarchy has no such file.
-std::optional<std::string> io_file(const fs::path& file, Stats& s) {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
+std::optional<std::string> io_file(const UniqueFd& dir, const char* name, Stats& s) {
+    auto text = read_file_at(dir.get(), name);
+    if (!text)
         return std::nullopt;
     s.io_read_bytes = s.io_read_bytes.value_or(0);
     s.io_write_bytes = s.io_write_bytes.value_or(0);
-    return read_file(file);
+    return text;
 }
 
 // Sums a v2 io.stat's "rbytes=" / "wbytes=" over all devices.
-void add_io_stat(const fs::path& file, Stats& s) {
-    auto text = io_file(file, s);
+void add_io_stat(const UniqueFd& dir, Stats& s) {
+    auto text = io_file(dir, "io.stat", s);
     if (!text)
         return;
     std::istringstream in(*text);
@@ -49,8 +57,8 @@ void add_io_stat(const fs::path& file, Stats& s) {
 }
 
 // Sums v1 blkio.throttle.io_service_bytes' "MAJ:MIN Read N" / "Write N" lines.
-void add_blkio(const fs::path& file, Stats& s) {
-    auto text = io_file(file, s);
+void add_blkio(const UniqueFd& dir, Stats& s) {
+    auto text = io_file(dir, "blkio.throttle.io_service_bytes", s);
     if (!text)
         return;
     std::istringstream in(*text);
@@ -67,29 +75,31 @@ void add_blkio(const fs::path& file, Stats& s) {
 
 Stats read_stats(const StatDirs& d) {
     Stats s;
-    if (!d.unified.empty()) {
-        s.memory_current = read_u64(d.unified / "memory.current");
-        s.memory_peak = read_u64(d.unified / "memory.peak");
-        s.memory_max = read_u64(d.unified / "memory.max");
-        s.cpu_usage_usec = read_u64(d.unified / "cpu.stat", "usage_usec");
-        s.pids_current = read_u64(d.unified / "pids.current");
-        add_io_stat(d.unified / "io.stat", s);
+    if (d.unified) {
+        int dir = d.unified.get();
+        s.memory_current = read_u64_at(dir, "memory.current");
+        s.memory_peak = read_u64_at(dir, "memory.peak");
+        s.memory_max = read_u64_at(dir, "memory.max");
+        s.cpu_usage_usec = read_u64_at(dir, "cpu.stat", "usage_usec");
+        s.pids_current = read_u64_at(dir, "pids.current");
+        add_io_stat(d.unified, s);
     }
-    if (!d.memory.empty() && !s.memory_current) {
-        s.memory_current = read_u64(d.memory / "memory.usage_in_bytes");
-        s.memory_peak = read_u64(d.memory / "memory.max_usage_in_bytes");
-        s.memory_max = read_u64(d.memory / "memory.limit_in_bytes");
+    if (d.memory && !s.memory_current) {
+        int dir = d.memory.get();
+        s.memory_current = read_u64_at(dir, "memory.usage_in_bytes");
+        s.memory_peak = read_u64_at(dir, "memory.max_usage_in_bytes");
+        s.memory_max = read_u64_at(dir, "memory.limit_in_bytes");
         // v1 says "unlimited" with the largest page-aligned number.
         if (s.memory_max && *s.memory_max >= (uint64_t{1} << 62))
             s.memory_max.reset();
     }
-    if (!d.cpuacct.empty() && !s.cpu_usage_usec)
-        if (auto ns = read_u64(d.cpuacct / "cpuacct.usage"))
+    if (d.cpuacct && !s.cpu_usage_usec)
+        if (auto ns = read_u64_at(d.cpuacct.get(), "cpuacct.usage"))
             s.cpu_usage_usec = *ns / 1000;
-    if (!d.pids.empty() && !s.pids_current)
-        s.pids_current = read_u64(d.pids / "pids.current");
-    if (!d.blkio.empty() && !s.io_read_bytes)
-        add_blkio(d.blkio / "blkio.throttle.io_service_bytes", s);
+    if (d.pids && !s.pids_current)
+        s.pids_current = read_u64_at(d.pids.get(), "pids.current");
+    if (d.blkio && !s.io_read_bytes)
+        add_blkio(d.blkio, s);
     return s;
 }
 
@@ -98,12 +108,12 @@ Stats read_stats(const StatDirs& d) {
 Stats ContainerCgroups::stats() const {
     StatDirs d;
     if (const Node* n = unified_node())
-        d.unified = payload_dir(*n);
+        d.unified = open_dir(payload_dir(*n));
     for (auto [controller, dir] :
          {std::pair{"memory", &StatDirs::memory}, std::pair{"cpuacct", &StatDirs::cpuacct},
           std::pair{"pids", &StatDirs::pids}, std::pair{"blkio", &StatDirs::blkio}})
         if (const Node* n = v1_node(controller))
-            d.*dir = payload_dir(*n);
+            d.*dir = open_dir(payload_dir(*n));
     return read_stats(d);
 }
 
@@ -112,12 +122,12 @@ Stats process_stats(pid_t pid) {
                                  read_file("/proc/" + std::to_string(pid) + "/cgroup"));
     StatDirs d;
     if (const Hierarchy* h = layout.unified())
-        d.unified = h->own_dir();
+        d.unified = open_dir(h->own_dir());
     for (auto [controller, dir] :
          {std::pair{"memory", &StatDirs::memory}, std::pair{"cpuacct", &StatDirs::cpuacct},
           std::pair{"pids", &StatDirs::pids}, std::pair{"blkio", &StatDirs::blkio}})
         if (const Hierarchy* h = layout.v1_with(controller); h && h->own != "/")
-            d.*dir = h->own_dir();
+            d.*dir = open_dir(h->own_dir());
     return read_stats(d);
 }
 
