@@ -54,7 +54,7 @@ void ContainerObject::state_changed() {
     // and thaw calls' path.
     lxcd::State now = c_.state();
     if (now != lxcd::State::Running && !freezer_state(now))
-        net_reader_.reset(); // it holds the namespace, and with it the interfaces
+        drop_readers();
     bool freezer_step =
         freezer_state(now) || (now == lxcd::State::Running && freezer_state(last_state_));
     last_state_ = now;
@@ -119,21 +119,28 @@ const ContainerObject::Live& ContainerObject::live() {
     live_ = {};
     live_read_ = now;
     if (live_pid_ != c_.init_pid())
-        net_reader_.reset();
+        drop_readers();
     live_pid_ = c_.init_pid();
     if (live_pid_ <= 0 || c_.state() == lxcd::State::Stopped)
         return live_;
     try {
-        live_.stats = cgroup::process_stats(live_pid_);
+        if (!stats_reader_)
+            stats_reader_.emplace(live_pid_);
+        live_.stats = stats_reader_->read();
         live_.own_network = !same_netns_as_ours(live_pid_);
         if (!net_reader_)
             net_reader_.emplace(live_pid_);
         live_.network = net_reader_->read();
     } catch (const Error&) {
         // it stopped while we looked: what was read stands
-        net_reader_.reset();
+        drop_readers();
     }
     return live_;
+}
+
+void ContainerObject::drop_readers() {
+    stats_reader_.reset();
+    net_reader_.reset(); // it holds the namespace, and with it the interfaces
 }
 
 uint64_t ContainerObject::figure(std::optional<uint64_t> cgroup::Stats::*field) {

@@ -96,19 +96,18 @@ std::string_view trim(std::string_view s) {
     return s.substr(b, e - b + 1);
 }
 
-std::optional<std::string> read_file_at(int dirfd, const std::filesystem::path& name) {
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path) {
     // Opening directly, not checking first: a path walk in cgroupfs is what costs here.
-    UniqueFd fd(::openat(dirfd, name.c_str(), O_RDONLY | O_CLOEXEC));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd && errno == ENOENT)
         return std::nullopt;
     if (!fd)
-        throw_errno("open " + name.string());
-    return read_fd(fd.get(), name);
+        throw_errno("open " + path.string());
+    return read_fd(fd.get(), path);
 }
 
-std::optional<uint64_t> read_u64_at(int dirfd, const std::filesystem::path& name,
-                                    std::string_view key) {
-    std::optional<std::string> text = read_file_at(dirfd, name);
+std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key) {
+    std::optional<std::string> text = read_file_if_exists(file);
     if (!text)
         return std::nullopt;
     std::string value = key.empty() ? std::string(trim(*text)) : keyed_value(*text, key);
@@ -117,10 +116,6 @@ std::optional<uint64_t> read_u64_at(int dirfd, const std::filesystem::path& name
     if (value.empty() || perr != std::errc() || end != value.data() + value.size())
         return std::nullopt;
     return n;
-}
-
-std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key) {
-    return read_u64_at(AT_FDCWD, file, key);
 }
 
 } // namespace lxcd::cgroup

@@ -22,16 +22,13 @@ void write_file(const std::filesystem::path& path, std::string_view value);
 // Like write_file, but returns errno (0 on success) instead of throwing.
 int try_write_file(const std::filesystem::path& path, std::string_view value);
 
-// Reads file `name` relative to the directory `dirfd` (AT_FDCWD: the path itself);
-// nullopt when it does not exist. Throws Error naming it on other errors.
-std::optional<std::string> read_file_at(int dirfd, const std::filesystem::path& name);
+// Reads a whole (small) file; nullopt when it does not exist. Throws Error naming it
+// on other errors.
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
 
 // A number from a single-value file, or the value of `key` in a flat keyed file;
 // nullopt when the file does not exist or holds no number (e.g. "max").
 std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key = {});
-// The same for file `name` in the directory `dirfd`: one short path walk per file.
-std::optional<uint64_t> read_u64_at(int dirfd, const std::filesystem::path& name,
-                                    std::string_view key = {});
 
 // The PIDs listed in a cgroup.procs file.
 std::vector<pid_t> read_pids(const std::filesystem::path& procs_file);

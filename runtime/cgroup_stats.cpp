@@ -4,12 +4,9 @@
 #include "cgroup.hpp"
 
 #include "cgroup_fs.hpp"
-#include "fd.hpp"
 
 #include <charconv>
 #include <sstream>
-
-#include <fcntl.h>
 
 namespace lxcd::cgroup {
 
@@ -17,20 +14,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Where each figure may come from: the payload's directory in each hierarchy, opened
-// once so that each file is one short lookup; not open where the hierarchy is not there.
-struct StatDirs {
-    UniqueFd unified, memory, cpuacct, pids, blkio;
-};
-
-UniqueFd open_dir(const fs::path& dir) {
-    return UniqueFd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-}
-
 // An I/O statistics file's text, with the I/O figures set to 0 (no device I/O yet is 0,
 // not unknown); nullopt when the hierarchy has no such file.
-std::optional<std::string> io_file(const UniqueFd& dir, const char* name, Stats& s) {
-    auto text = read_file_at(dir.get(), name);
+std::optional<std::string> io_file(const fs::path& file, Stats& s) {
+    auto text = read_file_if_exists(file);
     if (!text)
         return std::nullopt;
     s.io_read_bytes = s.io_read_bytes.value_or(0);
@@ -39,8 +26,8 @@ std::optional<std::string> io_file(const UniqueFd& dir, const char* name, Stats&
 }
 
 // Sums a v2 io.stat's "rbytes=" / "wbytes=" over all devices.
-void add_io_stat(const UniqueFd& dir, Stats& s) {
-    auto text = io_file(dir, "io.stat", s);
+void add_io_stat(const fs::path& dir, Stats& s) {
+    auto text = io_file(dir / "io.stat", s);
     if (!text)
         return;
     std::istringstream in(*text);
@@ -57,8 +44,8 @@ void add_io_stat(const UniqueFd& dir, Stats& s) {
 }
 
 // Sums v1 blkio.throttle.io_service_bytes' "MAJ:MIN Read N" / "Write N" lines.
-void add_blkio(const UniqueFd& dir, Stats& s) {
-    auto text = io_file(dir, "blkio.throttle.io_service_bytes", s);
+void add_blkio(const fs::path& dir, Stats& s) {
+    auto text = io_file(dir / "blkio.throttle.io_service_bytes", s);
     if (!text)
         return;
     std::istringstream in(*text);
@@ -73,62 +60,58 @@ void add_blkio(const UniqueFd& dir, Stats& s) {
     }
 }
 
-Stats read_stats(const StatDirs& d) {
+} // namespace
+
+StatsReader::StatsReader(pid_t pid) {
+    Layout layout = parse_layout(read_file("/proc/self/mountinfo"),
+                                 read_file("/proc/" + std::to_string(pid) + "/cgroup"));
+    if (const Hierarchy* h = layout.unified())
+        unified_ = h->own_dir();
+    for (auto [controller, dir] :
+         {std::pair{"memory", &StatsReader::memory_}, std::pair{"cpuacct", &StatsReader::cpuacct_},
+          std::pair{"pids", &StatsReader::pids_}, std::pair{"blkio", &StatsReader::blkio_}})
+        if (const Hierarchy* h = layout.v1_with(controller); h && h->own != "/")
+            this->*dir = h->own_dir();
+}
+
+Stats StatsReader::read() const {
     Stats s;
-    if (d.unified) {
-        int dir = d.unified.get();
-        s.memory_current = read_u64_at(dir, "memory.current");
-        s.memory_peak = read_u64_at(dir, "memory.peak");
-        s.memory_max = read_u64_at(dir, "memory.max");
-        s.cpu_usage_usec = read_u64_at(dir, "cpu.stat", "usage_usec");
-        s.pids_current = read_u64_at(dir, "pids.current");
-        add_io_stat(d.unified, s);
+    if (!unified_.empty()) {
+        s.memory_current = read_u64(unified_ / "memory.current");
+        s.memory_peak = read_u64(unified_ / "memory.peak");
+        s.memory_max = read_u64(unified_ / "memory.max");
+        s.cpu_usage_usec = read_u64(unified_ / "cpu.stat", "usage_usec");
+        s.pids_current = read_u64(unified_ / "pids.current");
+        add_io_stat(unified_, s);
     }
-    if (d.memory && !s.memory_current) {
-        int dir = d.memory.get();
-        s.memory_current = read_u64_at(dir, "memory.usage_in_bytes");
-        s.memory_peak = read_u64_at(dir, "memory.max_usage_in_bytes");
-        s.memory_max = read_u64_at(dir, "memory.limit_in_bytes");
+    if (!memory_.empty() && !s.memory_current) {
+        s.memory_current = read_u64(memory_ / "memory.usage_in_bytes");
+        s.memory_peak = read_u64(memory_ / "memory.max_usage_in_bytes");
+        s.memory_max = read_u64(memory_ / "memory.limit_in_bytes");
         // v1 says "unlimited" with the largest page-aligned number.
         if (s.memory_max && *s.memory_max >= (uint64_t{1} << 62))
             s.memory_max.reset();
     }
-    if (d.cpuacct && !s.cpu_usage_usec)
-        if (auto ns = read_u64_at(d.cpuacct.get(), "cpuacct.usage"))
+    if (!cpuacct_.empty() && !s.cpu_usage_usec)
+        if (auto ns = read_u64(cpuacct_ / "cpuacct.usage"))
             s.cpu_usage_usec = *ns / 1000;
-    if (d.pids && !s.pids_current)
-        s.pids_current = read_u64_at(d.pids.get(), "pids.current");
-    if (d.blkio && !s.io_read_bytes)
-        add_blkio(d.blkio, s);
+    if (!pids_.empty() && !s.pids_current)
+        s.pids_current = read_u64(pids_ / "pids.current");
+    if (!blkio_.empty() && !s.io_read_bytes)
+        add_blkio(blkio_, s);
     return s;
 }
 
-} // namespace
-
 Stats ContainerCgroups::stats() const {
-    StatDirs d;
+    StatsReader r;
     if (const Node* n = unified_node())
-        d.unified = open_dir(payload_dir(*n));
+        r.unified_ = payload_dir(*n);
     for (auto [controller, dir] :
-         {std::pair{"memory", &StatDirs::memory}, std::pair{"cpuacct", &StatDirs::cpuacct},
-          std::pair{"pids", &StatDirs::pids}, std::pair{"blkio", &StatDirs::blkio}})
+         {std::pair{"memory", &StatsReader::memory_}, std::pair{"cpuacct", &StatsReader::cpuacct_},
+          std::pair{"pids", &StatsReader::pids_}, std::pair{"blkio", &StatsReader::blkio_}})
         if (const Node* n = v1_node(controller))
-            d.*dir = open_dir(payload_dir(*n));
-    return read_stats(d);
-}
-
-Stats process_stats(pid_t pid) {
-    Layout layout = parse_layout(read_file("/proc/self/mountinfo"),
-                                 read_file("/proc/" + std::to_string(pid) + "/cgroup"));
-    StatDirs d;
-    if (const Hierarchy* h = layout.unified())
-        d.unified = open_dir(h->own_dir());
-    for (auto [controller, dir] :
-         {std::pair{"memory", &StatDirs::memory}, std::pair{"cpuacct", &StatDirs::cpuacct},
-          std::pair{"pids", &StatDirs::pids}, std::pair{"blkio", &StatDirs::blkio}})
-        if (const Hierarchy* h = layout.v1_with(controller); h && h->own != "/")
-            d.*dir = open_dir(h->own_dir());
-    return read_stats(d);
+            r.*dir = payload_dir(*n);
+    return r.read();
 }
 
 } // namespace lxcd::cgroup
