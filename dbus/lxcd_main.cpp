@@ -14,6 +14,7 @@
 #include "lxcd-config.h"
 #include "machines.hpp"
 #include "manager_object.hpp"
+#include "process.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
 
@@ -70,6 +71,9 @@ Options parse_args(int argc, char** argv) {
 int main(int argc, char** argv) {
     try {
         Options opts = parse_args(argc, argv);
+        if (!lxcd::runtime::raise_fd_limit())
+            lxcd::log::warning("cannot raise the open files limit: " +
+                               std::string(strerror(errno)));
 
         // sd-event child sources need SIGCHLD blocked.
         sigset_t mask;
