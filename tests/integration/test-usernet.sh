@@ -6,13 +6,15 @@
 # restart. Every other mutating method stays root-only.
 client=${LXCD_BUILD_ROOT:?}/tests/integration/usernet/user-nic-client
 work=/tmp/usernet
-mkdir -p -m 0777 $work
+mkdir $work
+chmod 0777 $work
 
 for br in lxcbr0 br1 br2; do
     ip link add $br type bridge
     ip link set $br up
 done
 ip link set lxcbr0 mtu 1450
+ip addr add 10.0.3.1/24 dev lxcbr0
 groupadd lxcusers
 useradd --groups lxcusers alice
 useradd bob
@@ -54,6 +56,9 @@ request() {
 }
 host_side() { awk '{ print $1 }' <<<"$1"; }
 on_bridge() { ip -o link show master "$1" | wc -l; }
+gone() { ! ip link show "$1" &>/dev/null; }
+lxcbr0_empty() { [ "$(on_bridge lxcbr0)" = 0 ]; }
+no_records() { [ -z "$(ls /run/lxcd/.usernet)" ]; }
 
 # Within the quota: a veth with the host side on lxcbr0 (with the bridge's MTU), the
 # peer inside with its name, MAC pattern and MTU (the bridge's when none is given).
@@ -66,6 +71,11 @@ assert_contains "$(ip -o link show "$host1")" "mtu 1450"
 inside=$(nsenter -t "$(pid_of ns1)" -n ip -o link show eth0)
 assert_match 'link/ether 00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}' "$inside" "eth0's MAC"
 assert_contains "$inside" "mtu 1400"
+# Its owner configures it in its namespace, and reaches the bridge through it.
+in_ns1() { runuser -u alice -- nsenter -t "$(pid_of ns1)" --user --net --preserve-credentials "$@"; }
+in_ns1 ip addr add 10.0.3.20/24 dev eth0
+in_ns1 ip link set eth0 up
+in_ns1 busybox ping -c 1 -W 2 10.0.3.1 >/dev/null
 host2=$(host_side "$(request alice ns1 eth1.conf)")
 assert_contains "$(nsenter -t "$(pid_of ns1)" -n ip -o link show eth1)" "mtu 1450"
 [ -e "/run/lxcd/.usernet/$host2" ] || fail "no record of $host2"
@@ -100,8 +110,9 @@ assert_eq 2 "$(on_bridge lxcbr0)" "veths on lxcbr0 after the refusals"
 
 # The init exits: the devices go, and so does their quota.
 kill "$(pid_of ns1)"
-wait_for 5 sh -c "! ip link show $host1 && ! ip link show $host2"
-wait_for 5 sh -c "[ -z \"\$(ls /run/lxcd/.usernet)\" ]"
+wait_for 5 gone "$host1"
+wait_for 5 gone "$host2"
+wait_for 5 no_records
 # (All or none: the first of two is undone when the second cannot be made.)
 assert_contains "$(request alice ns2 two.conf 2>&1 || true)" \
     "InvalidConfig: lxcd: lxc.net.1.type: cannot create veth pair"
@@ -109,13 +120,13 @@ assert_eq 0 "$(on_bridge lxcbr0)" "veths on lxcbr0 after a failed pair of two"
 assert_match '^veth.* eth0$' "$(request alice ns2 eth0.conf)" "after the release"
 assert_match '^veth.* eth1$' "$(request alice ns2 eth1.conf)" "after the release"
 kill "$(pid_of ns2)"
-wait_for 5 sh -c '[ "$(ip -o link show master lxcbr0 | wc -l)" = 0 ]'
+wait_for 5 lxcbr0_empty
 
 # The init exits while another process keeps its namespace: lxcd deletes the devices.
 start_ns alice ns3 keep
 host3=$(host_side "$(request alice ns3 eth0.conf)")
 kill -KILL "$(pid_of ns3)"
-wait_for 5 sh -c "! ip link show $host3"
+wait_for 5 gone "$host3"
 
 # Across an lxcd restart: a device whose init exited meanwhile is deleted when lxcd comes
 # back; a live one still counts against the quota and goes when its init exits.
@@ -128,15 +139,15 @@ kill -KILL "$(pid_of ns4)"
 sleep 0.5
 ip link show "$host4" >/dev/null || fail "$host4 went without lxcd"
 systemctl start lxcd
-wait_for 5 sh -c "! ip link show $host4"
+wait_for 5 gone "$host4"
 ip link show "$host5" >/dev/null || fail "$host5 was deleted by the restart"
 start_ns alice ns6
 request alice ns6 eth0.conf >/dev/null
 assert_contains "$(request alice ns6 eth1.conf 2>&1 || true)" "QuotaExceeded"
 kill -KILL "$(pid_of ns5)"
-wait_for 5 sh -c "! ip link show $host5"
+wait_for 5 gone "$host5"
 kill "$(pid_of ns6)" "$(pid_of nsb)"
-wait_for 5 sh -c '[ "$(ip -o link show master lxcbr0 | wc -l)" = 0 ]'
+wait_for 5 lxcbr0_empty
 
 # Every other mutating method stays root-only.
 lxcctl create web --template busybox
