@@ -17,6 +17,7 @@
 #include "process.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
+#include "user_nics.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -88,7 +89,8 @@ int main(int argc, char** argv) {
         lxcd::ManagerContext ctx{loop, scopes, machines, opts.run_dir, opts.supervisor};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
-        lxcd::bus::ManagerObject manager(*bus, registry);
+        lxcd::UserNics user_nics(loop, opts.run_dir); // takes over recorded ones
+        lxcd::bus::ManagerObject manager(*bus, registry, user_nics);
         lxcd::bus::AutostartObject autostart(*bus, registry, loop, opts.config);
 
         bus->requestName("org.lxcd1");
