@@ -9,6 +9,7 @@
 #include "process.hpp"
 #include "seccomp_filter.hpp"
 #include "supervisor_protocol.hpp"
+#include "unprivileged.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -63,7 +64,8 @@ void join_cgroups(pid_t pid) {
         std::string path = line.substr(b + 1);
         for (const auto& h : layout.hierarchies) {
             bool match = controllers.empty() ? h.unified : !h.unified && h.label() == controllers;
-            if (!match || !path.starts_with(h.mount_root))
+            // Unprivileged containers use only the unified hierarchy (cgroup.hpp).
+            if (!match || !path.starts_with(h.mount_root) || (unprivileged() && !h.unified))
                 continue;
             std::string rel = path.substr(h.mount_root.size());
             rel.erase(0, rel.find_first_not_of('/'));

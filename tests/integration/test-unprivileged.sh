@@ -1,0 +1,93 @@
+# Unprivileged containers (issue 7, seed 002): a real non-root user of the test host runs
+# a busybox container in a user namespace mapped with newuidmap/newgidmap within its
+# /etc/subuid and /etc/subgid ranges, in a delegated unit of its own systemd manager.
+
+sup=/usr/local/libexec/lxcd/lxcd-supervisor
+[ -x "$sup" ] || fail "$sup is not installed"
+
+user=ctuser
+useradd --create-home --shell /bin/bash "$user"
+uid=$(id -u "$user")
+home=$(getent passwd "$user" | cut -d: -f6)
+IFS=: read -r _ base count < <(grep "^$user:" /etc/subuid)
+[ "${count:-0}" -ge 65536 ] || fail "useradd gave $user no 65536 subuids: $(cat /etc/subuid)"
+assert_eq "$user:$base:$count" "$(grep "^$user:" /etc/subgid)" "$user's subgid range"
+# The container's root (uid $base on the host) must be able to reach its rootfs, as LXC
+# documents for unprivileged containers.
+chmod 755 "$home"
+systemctl start "user@$uid.service"
+
+as_user() {
+    runuser -u "$user" -- env HOME="$home" XDG_RUNTIME_DIR="/run/user/$uid" \
+        DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$uid/bus" "$@"
+}
+
+# A busybox rootfs owned by the container's root, in the user's LXC path.
+lxcpath=$home/.local/share/lxc
+make_container() { # NAME UIDMAP-HOST-BASE RANGE [extra config lines...]
+    local name=$1 host=$2 range=$3
+    shift 3
+    local dir=$lxcpath/$name
+    as_user mkdir -p "$dir"
+    mkdir -p "$dir/rootfs"/{bin,sbin,etc,proc,sys,dev,tmp,root,mnt}
+    cp /bin/busybox "$dir/rootfs/bin/busybox"
+    for applet in sh id cat sleep mknod ls; do ln -s busybox "$dir/rootfs/bin/$applet"; done
+    chown -R "$base:$base" "$dir/rootfs"
+    chmod 755 "$dir"
+    {
+        echo "lxc.rootfs.path = dir:$dir/rootfs"
+        echo "lxc.idmap = u 0 $host $range"
+        echo "lxc.idmap = g 0 $host $range"
+        echo "lxc.mount.auto = proc:mixed sys:ro cgroup:mixed"
+        echo "lxc.autodev = 1"
+        echo "lxc.net.0.type = empty"
+        echo "lxc.init.cmd = /bin/sleep 1000"
+        echo "lxc.signal.halt = SIGKILL"
+        printf '%s\n' "$@"
+    } >"$dir/config"
+    chown "$user:$user" "$dir/config"
+}
+
+# Root inside must not read this root-only host file, bind-mounted in.
+echo secret >/root-only
+chmod 600 /root-only
+make_container u1 "$base" 65536 "lxc.mount.entry = /root-only mnt/secret none bind,create=file 0 0"
+
+# The supervisor as the user, in a delegated unit of the user's manager (what lxcd --user
+# does with a scope), per-user paths by default.
+as_user systemd-run --user --unit lxc-u1 -p Delegate=yes "$sup" u1
+wait_for 10 test -S "/run/user/$uid/lxcd/u1/control"
+wait_for 10 grep -qx RUNNING "/run/user/$uid/lxcd/u1/state"
+init=$(cat "/run/user/$uid/lxcd/u1/init.pid")
+
+assert_eq "$base" "$(stat -c %u "/proc/$init")" "host uid of the container's init"
+read -r a b c <"/proc/$init/uid_map"
+assert_eq "0 $base 65536" "$a $b $c" "uid_map of the container's init"
+# Attached commands join the container's cgroup, which only a process of the user's own
+# manager may move into (the user's login session is not delegated to it).
+attach() { as_user systemd-run --user --quiet --pipe --wait "$sup" --attach u1 -- "$@"; }
+assert_eq 0 "$(attach id -u)" "id -u inside"
+assert_contains "$(attach cat /proc/self/uid_map)" "$base"
+assert_failure attach cat /mnt/secret
+assert_failure attach mknod /tmp/null c 1 3
+
+# Its cgroups are below the user's manager.
+cg=$(sed -n 's/^0:://p' "/proc/$init/cgroup")
+assert_contains "$cg" "/user.slice/user-$uid.slice/user@$uid.service/" "cgroup of init"
+
+as_user systemctl --user stop lxc-u1
+wait_for 10 bash -c "! kill -0 $init 2>/dev/null"
+[ ! -e "/run/user/$uid/lxcd/u1" ] || fail "state left: $(ls "/run/user/$uid/lxcd/u1")"
+
+# Clear errors before anything runs: a range beyond the user's, no range at all.
+make_container big "$base" 70000
+rc=0
+err=$(as_user "$sup" big --foreground 2>&1 </dev/null) || rc=$?
+assert_eq 1 "$rc" "exit status with a too large range"
+assert_contains "$err" "lxc.idmap u 0 $base 70000 not within $user's subuid ranges ($base:$count)"
+
+sed -i "/^$user:/d" /etc/subuid
+rc=0
+err=$(as_user "$sup" u1 --foreground 2>&1 </dev/null) || rc=$?
+assert_eq 1 "$rc" "exit status without a subuid range"
+assert_contains "$err" "user $user has no subuid range in /etc/subuid"
