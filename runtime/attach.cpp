@@ -95,7 +95,17 @@ int attach(pid_t init_pid, const config::Config& cfg, const std::vector<std::str
     if (!cfg.seccomp_profile.empty())
         filter = seccomp::compile(seccomp::load_seccomp_policy(cfg.seccomp_profile));
 
-    join_cgroups(init_pid);
+    try {
+        join_cgroups(init_pid);
+    } catch (const Error& e) {
+        // A user may move processes only within what its systemd manager delegates.
+        if (e.sys_errno() != EACCES || !unprivileged())
+            throw;
+        throw Error(e.code(),
+                    std::string(e.what()) +
+                        " (run it in your systemd user manager: systemd-run --user --pty ...)",
+                    e.sys_errno());
+    }
     int flags = differing_namespaces(init_pid);
     if (flags && ::setns(pidfd.get(), flags) < 0)
         throw_errno("attach: join the namespaces of pid " + std::to_string(init_pid));

@@ -79,6 +79,41 @@ as_user systemctl --user stop lxc-u1
 wait_for 10 bash -c "! kill -0 $init 2>/dev/null"
 [ ! -e "/run/user/$uid/lxcd/u1" ] || fail "state left: $(ls "/run/user/$uid/lxcd/u1")"
 
+rm -rf "${lxcpath:?}/u1"
+
+# The user's own lxcd --user, D-Bus activated on its user bus by lxcctl --user: a busybox
+# container from the template, its rootfs owned by the container's root, lxc.idmap from
+# the user's ranges, in a scope of the user's manager.
+as_user lxcctl --user create ct --template busybox
+assert_eq "$base:$base" "$(stat -c %u:%g "$lxcpath/ct/rootfs/bin/busybox")" "owner of the template's files"
+assert_contains "$(cat "$lxcpath/ct/config")" "lxc.idmap = u 0 $base 65536"
+as_user lxcctl --user start ct
+assert_eq active "$(as_user systemctl --user is-active lxc-ct.scope)" "lxc-ct.scope"
+assert_eq active "$(as_user systemctl --user is-active lxcd.service)" "the user's lxcd.service"
+init=$(cat "/run/user/$uid/lxcd/ct/init.pid")
+assert_eq "$base" "$(stat -c %u "/proc/$init")" "host uid of the container's init"
+cg=$(sed -n 's/^0:://p' "/proc/$init/cgroup")
+assert_contains "$cg" "/user@$uid.service/lxc.slice/lxc-ct.scope/" "cgroup of init"
+assert_contains "$(as_user lxcctl --user list)" "ct"
+assert_eq "$cg" "$(as_user busctl --user get-property org.lxcd1 /org/lxcd1/container/ct org.lxcd1.Container ControlGroup | sed 's/^s "\(.*\)"$/\1/')/lxc.payload.ct" "ControlGroup on the user bus"
+ctl_attach() { as_user systemd-run --user --quiet --pipe --wait lxcctl --user attach ct -- "$@"; }
+assert_eq 0 "$(ctl_attach id -u)" "id -u inside"
+assert_failure ctl_attach mknod /tmp/null c 1 3
+as_user lxcctl --user stop ct
+assert_eq inactive "$(as_user systemctl --user is-active lxc-ct.scope || true)" "lxc-ct.scope after stop"
+wait_for 10 bash -c "! kill -0 $init 2>/dev/null"
+[ ! -e "/run/user/$uid/lxcd/ct" ] || fail "state left: $(ls "/run/user/$uid/lxcd/ct")"
+
+# systemctl --user start lxc@ct: active while the container runs.
+as_user systemctl --user start lxc@ct
+assert_eq RUNNING "$(cat "/run/user/$uid/lxcd/ct/state")" "state after systemctl --user start lxc@ct"
+as_user systemctl --user stop lxc@ct
+assert_eq inactive "$(as_user systemctl --user is-active lxc-ct.scope || true)" "lxc-ct.scope after systemctl --user stop"
+
+# Destroy removes the files of the container's root too.
+as_user lxcctl --user destroy ct
+[ ! -e "$lxcpath/ct" ] || fail "$lxcpath/ct left after destroy"
+
 # Clear errors before anything runs: a range beyond the user's, no range at all.
 make_container big "$base" 70000
 rc=0
@@ -88,6 +123,6 @@ assert_contains "$err" "lxc.idmap u 0 $base 70000 not within $user's subuid rang
 
 sed -i "/^$user:/d" /etc/subuid
 rc=0
-err=$(as_user "$sup" u1 --foreground 2>&1 </dev/null) || rc=$?
+err=$(as_user "$sup" big --foreground 2>&1 </dev/null) || rc=$?
 assert_eq 1 "$rc" "exit status without a subuid range"
 assert_contains "$err" "user $user has no subuid range in /etc/subuid"
