@@ -96,6 +96,10 @@ cg=$(sed -n 's/^0:://p' "/proc/$init/cgroup")
 assert_contains "$cg" "/user@$uid.service/lxc.slice/lxc-ct.scope/" "cgroup of init"
 assert_contains "$(as_user lxcctl --user list)" "ct"
 assert_eq "$cg" "$(as_user busctl --user get-property org.lxcd1 /org/lxcd1/container/ct org.lxcd1.Container ControlGroup | sed 's/^s "\(.*\)"$/\1/')/lxc.payload.ct" "ControlGroup on the user bus"
+# shellcheck disable=SC2016 # expanded by the user's shell
+completion=$(as_user bash -c 'source /usr/local/share/bash-completion/completions/lxcctl
+    COMP_WORDS=(lxcctl --user start ""); COMP_CWORD=3; _lxcctl; echo "${COMPREPLY[*]}"')
+assert_contains " $completion " " ct " "completion of lxcctl --user start"
 ctl_attach() { as_user systemd-run --user --quiet --pipe --wait lxcctl --user attach ct -- "$@"; }
 assert_eq 0 "$(ctl_attach id -u)" "id -u inside"
 assert_failure ctl_attach mknod /tmp/null c 1 3
