@@ -1,6 +1,6 @@
 // What a start by a non-root user needs (seed 002): its own user namespace with maps
-// within its /etc/subuid and /etc/subgid ranges, and no host network device it could
-// not create itself. Checked before anything is cloned, so a refusal leaves nothing.
+// within its /etc/subuid and /etc/subgid ranges, no host network device it could not
+// create itself, and a rootfs the container's root can reach. Checked before anything is cloned, so a refusal leaves nothing.
 #pragma once
 
 #include "config.hpp"

@@ -132,6 +132,15 @@ err=$(as_user "$sup" net --foreground 2>&1 </dev/null) || rc=$?
 assert_eq 1 "$rc" "exit status with a veth"
 assert_contains "$err" "$lxcpath/net/config:9: lxc.net.1.type = veth: an unprivileged container's veth must come from the system lxcd"
 
+# adduser's 0700 home keeps the container's root from its rootfs: said before the start.
+make_container home "$base" 65536
+chmod 700 "$home"
+rc=0
+err=$(as_user "$sup" home --foreground 2>&1 </dev/null) || rc=$?
+chmod 755 "$home"
+assert_eq 1 "$rc" "exit status with an unreachable rootfs"
+assert_contains "$err" "the container's root (uid $base) cannot reach it: $home (mode 0700) does not let it search"
+
 sed -i "/^$user:/d" /etc/subuid
 rc=0
 err=$(as_user "$sup" big --foreground 2>&1 </dev/null) || rc=$?
