@@ -103,6 +103,12 @@ assert_contains " $completion " " ct " "completion of lxcctl --user start"
 ctl_attach() { as_user systemd-run --user --quiet --pipe --wait lxcctl --user attach ct -- "$@"; }
 assert_eq 0 "$(ctl_attach id -u)" "id -u inside"
 assert_failure ctl_attach mknod /tmp/null c 1 3
+as_user lxcctl --user freeze ct
+assert_contains "$(as_user lxcctl --user info ct)" "FROZEN"
+as_user lxcctl --user thaw ct
+# Supervisors outlive the user's lxcd, which adopts them again.
+as_user systemctl --user restart lxcd.service
+assert_contains "$(as_user lxcctl --user info ct)" "RUNNING"
 as_user lxcctl --user stop ct
 assert_eq inactive "$(as_user systemctl --user is-active lxc-ct.scope || true)" "lxc-ct.scope after stop"
 wait_for 10 bash -c "! kill -0 $init 2>/dev/null"
