@@ -81,12 +81,20 @@ wait_for 10 bash -c "! kill -0 $init 2>/dev/null"
 
 rm -rf "${lxcpath:?}/u1"
 
+# LXC's per-user configuration: lxc.lxcpath in ~/.config/lxc/lxc.conf moves the user's
+# containers, ~/.config/lxc/default.conf starts every new config.
+as_user mkdir -p "$home/.config/lxc"
+echo "lxc.lxcpath = ~/containers" | as_user tee "$home/.config/lxc/lxc.conf" >/dev/null
+echo "lxc.start.order = 7" | as_user tee "$home/.config/lxc/default.conf" >/dev/null
+lxcpath=$home/containers
+
 # The user's own lxcd --user, D-Bus activated on its user bus by lxcctl --user: a busybox
 # container from the template, its rootfs owned by the container's root, lxc.idmap from
 # the user's ranges, in a scope of the user's manager.
 as_user lxcctl --user create ct --template busybox
 assert_eq "$base:$base" "$(stat -c %u:%g "$lxcpath/ct/rootfs/bin/busybox")" "owner of the template's files"
 assert_contains "$(cat "$lxcpath/ct/config")" "lxc.idmap = u 0 $base 65536"
+assert_contains "$(cat "$lxcpath/ct/config")" "lxc.start.order = 7"
 as_user lxcctl --user start ct
 assert_eq active "$(as_user systemctl --user is-active lxc-ct.scope)" "lxc-ct.scope"
 assert_eq active "$(as_user systemctl --user is-active lxcd.service)" "the user's lxcd.service"
