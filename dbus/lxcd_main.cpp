@@ -83,7 +83,7 @@ Options parse_args(int argc, char** argv) {
         o.lxcpath = paths.lxcpath;
     if (o.run_dir.empty())
         o.run_dir = paths.run_dir;
-    if (o.config.empty())
+    if (o.config.empty()) // a user's: ~/.config/lxcd/lxcd.conf, beside ~/.config/lxc/
         o.config = o.user ? (paths.lxc_conf.parent_path().parent_path() / "lxcd/lxcd.conf").string()
                           : lxcd::kDaemonConfigPath;
     return o;
@@ -115,9 +115,9 @@ int main(int argc, char** argv) {
             opts.user ? sdbus::createSessionBusConnection() : sdbus::createSystemBusConnection();
         lxcd::ScopeManager scopes(*bus);
         lxcd::MachineRegistry machines(*bus);
-        lxcd::ManagerContext ctx{
-            loop,         scopes,          machines,
-            opts.run_dir, opts.supervisor, opts.user ? manager_cgroup(*bus) : ""};
+        std::string cgroup_root = opts.user ? manager_cgroup(*bus) : "";
+        lxcd::ManagerContext ctx{loop,         scopes,          machines,
+                                 opts.run_dir, opts.supervisor, cgroup_root};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
         lxcd::bus::ManagerObject manager(*bus, registry);
