@@ -3,13 +3,18 @@
 #include "bus_errors.hpp"
 
 #include <memory>
+#include <unistd.h>
 
 namespace lxcd::bus {
 
 void require_root(const sdbus::IObject& object) {
     const sdbus::Message* msg = object.getCurrentlyProcessedMessage();
-    if (!msg || msg->getCredsUid() != 0)
-        throw to_bus_error(Error(Errc::AccessDenied, "only root may change containers"));
+    uid_t owner = ::geteuid(); // 0, or the user of an lxcd --user
+    if (!msg || msg->getCredsUid() != owner)
+        throw to_bus_error(
+            Error(Errc::AccessDenied,
+                  owner == 0 ? "only root may change containers"
+                             : "only uid " + std::to_string(owner) + " may change its containers"));
 }
 
 Container::Done reply_to(sdbus::Result<>&& result) {

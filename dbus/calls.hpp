@@ -12,7 +12,8 @@ namespace lxcd::bus {
 // LXC's lxc-stop default: the halt signal gets 60 s before the stop signal.
 inline constexpr unsigned kDefaultStopTimeout = 60;
 
-// Throws AccessDenied unless the message being processed comes from uid 0.
+// Throws AccessDenied unless the message being processed comes from the daemon's own uid:
+// root for the system lxcd, the user for a user's lxcd --user.
 void require_root(const sdbus::IObject& object);
 
 // A Container::Done that answers `result` (exactly once).

@@ -1,4 +1,6 @@
-// lxcd: the container manager daemon on the system bus (org.lxcd1).
+// lxcd: the container manager daemon on the system bus (org.lxcd1). `lxcd --user` is a
+// user's own, on its user bus, for its unprivileged containers in LXC's per-user paths
+// (runtime/user_paths.hpp) as scopes of its systemd user manager.
 //
 // A call's path: ManagerObject::StartContainer (dbus/manager_object.cpp)
 //   -> Container::start (manager/container.cpp): spawns lxcd-supervisor, asks
@@ -17,7 +19,9 @@
 #include "process.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
+#include "unprivileged.hpp"
 #include "user_nics.hpp"
+#include "user_paths.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -29,16 +33,20 @@
 namespace {
 
 struct Options {
-    std::string lxcpath = "/var/lib/lxc";
-    std::string run_dir = "/run/lxcd";
+    bool user = false;
+    std::string lxcpath;
+    std::string run_dir;
     std::string supervisor = LXCD_LIBEXECDIR "/lxcd-supervisor";
-    std::string config = lxcd::kDaemonConfigPath;
+    std::string config;
 };
 
 void usage() {
-    std::cout << "Usage: lxcd [--lxcpath DIR] [--run-dir DIR] [--supervisor PATH] [--config FILE]\n"
+    std::cout << "Usage: lxcd [--user] [--lxcpath DIR] [--run-dir DIR] [--supervisor PATH]"
+                 " [--config FILE]\n"
                  "The lxcd container manager daemon (D-Bus name org.lxcd1).\n"
-                 "--config: lxcd's own settings (default /etc/lxcd/lxcd.conf), read when used.\n";
+                 "--user: a non-root user's own lxcd on its user bus (~/.local/share/lxc).\n"
+                 "--config: lxcd's own settings (default /etc/lxcd/lxcd.conf, with --user\n"
+                 "~/.config/lxcd/lxcd.conf), read when used.\n";
 }
 
 Options parse_args(int argc, char** argv) {
@@ -50,7 +58,9 @@ Options parse_args(int argc, char** argv) {
                 throw lxcd::Error(lxcd::Errc::InvalidArgument, a + " needs a value");
             return argv[++i];
         };
-        if (a == "--lxcpath")
+        if (a == "--user")
+            o.user = true;
+        else if (a == "--lxcpath")
             o.lxcpath = value();
         else if (a == "--run-dir")
             o.run_dir = value();
@@ -64,7 +74,30 @@ Options parse_args(int argc, char** argv) {
         } else
             throw lxcd::Error(lxcd::Errc::InvalidArgument, "unknown argument " + a);
     }
+    // Root's containers belong to the system lxcd, and the supervisors a user's lxcd
+    // spawns run without privileges only for a non-root user.
+    if (o.user != lxcd::runtime::unprivileged())
+        throw lxcd::Error(lxcd::Errc::InvalidArgument,
+                          o.user ? "lxcd --user is for non-root users"
+                                 : "a non-root user runs lxcd --user (on its user bus)");
+    auto paths = lxcd::runtime::current_paths();
+    if (o.lxcpath.empty())
+        o.lxcpath = paths.lxcpath;
+    if (o.run_dir.empty())
+        o.run_dir = paths.run_dir;
+    if (o.config.empty()) // a user's: ~/.config/lxcd/lxcd.conf, beside ~/.config/lxc/
+        o.config = o.user ? (paths.lxc_conf.parent_path().parent_path() / "lxcd/lxcd.conf").string()
+                          : lxcd::kDaemonConfigPath;
     return o;
+}
+
+// The user manager's own cgroup ("/user.slice/user-1000.slice/user@1000.service"), which
+// its lxc.slice is below.
+std::string manager_cgroup(sdbus::IConnection& bus) {
+    auto systemd = sdbus::createProxy(bus, "org.freedesktop.systemd1", "/org/freedesktop/systemd1");
+    return systemd->getProperty("ControlGroup")
+        .onInterface("org.freedesktop.systemd1.Manager")
+        .get<std::string>();
 }
 
 } // namespace
@@ -83,10 +116,13 @@ int main(int argc, char** argv) {
         sigprocmask(SIG_BLOCK, &mask, nullptr);
 
         lxcd::EventLoop loop;
-        auto bus = sdbus::createSystemBusConnection();
+        auto bus =
+            opts.user ? sdbus::createSessionBusConnection() : sdbus::createSystemBusConnection();
         lxcd::ScopeManager scopes(*bus);
         lxcd::MachineRegistry machines(*bus);
-        lxcd::ManagerContext ctx{loop, scopes, machines, opts.run_dir, opts.supervisor};
+        std::string cgroup_root = opts.user ? manager_cgroup(*bus) : "";
+        lxcd::ManagerContext ctx{loop,         scopes,          machines,
+                                 opts.run_dir, opts.supervisor, cgroup_root};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
         lxcd::UserNics user_nics(loop, opts.run_dir); // takes over recorded ones

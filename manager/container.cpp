@@ -85,7 +85,7 @@ std::string Container::unit() const {
 }
 
 std::string Container::control_group() const {
-    return active() ? "/lxc.slice/" + scope_unit_name(name_) : std::string();
+    return active() ? ctx_.cgroup_root + "/lxc.slice/" + scope_unit_name(name_) : std::string();
 }
 
 void Container::load_config() {

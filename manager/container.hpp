@@ -30,6 +30,7 @@ struct ManagerContext {
     MachineRegistry& machines;
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
+    std::string cgroup_root;              // of the systemd manager: "" or a user manager's
 };
 
 class Container {

@@ -1,6 +1,9 @@
 #include "registry.hpp"
 
+#include "config_parse.hpp"
 #include "template_busybox.hpp"
+#include "unprivileged.hpp"
+#include "user_containers.hpp"
 
 #include <fstream>
 #include <system_error>
@@ -93,9 +96,10 @@ Container& Registry::create(const std::string& name, const CreateOptions& option
     if (!fs::create_directory(dir, ec) || ec)
         throw Error(Errc::System, "cannot create " + dir.string() + ": " + ec.message());
     try {
-        std::string config;
+        bool user = runtime::unprivileged();
+        std::string config = user ? user_default_config(runtime::current_paths()) : "";
         if (options.template_name == "busybox")
-            config = make_busybox_rootfs(name, dir);
+            config += make_busybox_rootfs(name, dir);
         else if (options.template_name != "none" && !options.template_name.empty())
             throw Error(Errc::InvalidArgument,
                         "unknown template '" + options.template_name + "' (busybox, none)");
@@ -110,6 +114,9 @@ Container& Registry::create(const std::string& name, const CreateOptions& option
                 throw Error(Errc::System, "cannot write " + tmp.string());
         }
         fs::rename(tmp, dir / "config");
+        if (user && fs::exists(dir / "rootfs"))
+            give_to_container_root(dir / "rootfs",
+                                   config::parse_file(dir / "config").config.idmaps);
         return add(name);
     } catch (...) {
         fs::remove_all(dir, ec); // no half-made container left behind
@@ -124,7 +131,9 @@ void Registry::destroy(const std::string& name) {
                     "container '" + name + "' is running; stop it before destroying");
     fs::path dir = lxcpath_ / name;
     std::error_code ec;
-    if (c.config().rootfs_managed) {
+    if (c.config().rootfs_managed && runtime::unprivileged()) {
+        remove_as_container_root(dir, c.config().idmaps);
+    } else if (c.config().rootfs_managed) {
         fs::remove_all(dir, ec);
     } else {
         // lxc.rootfs.managed = 0: the storage is not ours; drop only our files.

@@ -9,6 +9,7 @@
 #include "process.hpp"
 #include "seccomp_filter.hpp"
 #include "supervisor_protocol.hpp"
+#include "unprivileged.hpp"
 
 #include <fcntl.h>
 #include <sched.h>
@@ -63,7 +64,8 @@ void join_cgroups(pid_t pid) {
         std::string path = line.substr(b + 1);
         for (const auto& h : layout.hierarchies) {
             bool match = controllers.empty() ? h.unified : !h.unified && h.label() == controllers;
-            if (!match || !path.starts_with(h.mount_root))
+            // Unprivileged containers use only the unified hierarchy (cgroup.hpp).
+            if (!match || !path.starts_with(h.mount_root) || (unprivileged() && !h.unified))
                 continue;
             std::string rel = path.substr(h.mount_root.size());
             rel.erase(0, rel.find_first_not_of('/'));
@@ -93,7 +95,17 @@ int attach(pid_t init_pid, const config::Config& cfg, const std::vector<std::str
     if (!cfg.seccomp_profile.empty())
         filter = seccomp::compile(seccomp::load_seccomp_policy(cfg.seccomp_profile));
 
-    join_cgroups(init_pid);
+    try {
+        join_cgroups(init_pid);
+    } catch (const Error& e) {
+        // A user may move processes only within what its systemd manager delegates.
+        if (e.sys_errno() != EACCES || !unprivileged())
+            throw;
+        throw Error(e.code(),
+                    std::string(e.what()) +
+                        " (run it in your systemd user manager: systemd-run --user --pty ...)",
+                    e.sys_errno());
+    }
     int flags = differing_namespaces(init_pid);
     if (flags && ::setns(pidfd.get(), flags) < 0)
         throw_errno("attach: join the namespaces of pid " + std::to_string(init_pid));

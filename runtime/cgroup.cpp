@@ -4,6 +4,7 @@
 
 #include "cgroup_fs.hpp"
 #include "error.hpp"
+#include "unprivileged.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -128,6 +129,14 @@ void ContainerCgroups::setup(const config::Config& conf) {
         if (h.own == "/") {
             warnings_.push_back("cgroup hierarchy " + h.label() +
                                 " not used: the supervisor is in its root cgroup");
+            continue;
+        }
+        // Unprivileged, only the unified hierarchy is ours: a user's systemd delegates no
+        // v1 controller, and v1 lets only the same uid move a process (the container's
+        // init no longer has ours), so the payload stays in our cgroup there.
+        if (runtime::unprivileged() && !h.unified) {
+            warnings_.push_back("cgroup v1 hierarchy " + h.label() +
+                                " not used: the container is unprivileged");
             continue;
         }
         bool in_scope = !scope_unit_.empty() && fs::path(h.own).filename() == scope_unit_;

@@ -2,7 +2,9 @@
 
 #include "error.hpp"
 #include "idmap.hpp"
+#include "mapped_root.hpp"
 #include "state_dir.hpp"
+#include "unprivileged.hpp"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -14,6 +16,19 @@ namespace {
 
 // The container's root must own its console, or it cannot open it inside a user namespace.
 void chown_to_container_root(int fd, const config::Config& cfg) {
+    if (unprivileged()) {
+        if (cfg.idmaps.empty())
+            return;
+        // Our own group first (allowed to the owner): chown in the user namespace needs
+        // the file's uid and gid mapped there, and the tty group is not.
+        if (::fchown(fd, static_cast<uid_t>(-1), ::getgid()) < 0)
+            throw_errno("chgrp console pty");
+        run_as_mapped_root(cfg.idmaps, [fd] {
+            if (::fchown(fd, 0, 0) < 0)
+                throw_errno("chown console pty to the container's root");
+        });
+        return;
+    }
     uid_t uid = host_id(cfg.idmaps, 'u', 0);
     gid_t gid = host_id(cfg.idmaps, 'g', 0);
     if ((uid || gid) && ::fchown(fd, uid, gid) < 0)

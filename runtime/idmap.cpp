@@ -2,6 +2,8 @@
 
 #include "error.hpp"
 #include "fd.hpp"
+#include "subid.hpp"
+#include "unprivileged.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -53,6 +55,11 @@ void write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps) {
     std::string gids = format_idmap(maps, 'g');
     if (uids.empty() || gids.empty())
         throw Error(Errc::InvalidConfig, "lxc.idmap needs both 'u' and 'g' entries");
+    if (unprivileged()) {
+        check_subids(maps, current_subid_owner()); // clearer than the helpers' refusal
+        write_idmaps_with_helpers(pid, maps);
+        return;
+    }
     write_map(pid, "uid_map", uids);
     write_map(pid, "gid_map", gids);
 }

@@ -1,5 +1,5 @@
 // lxc.idmap: the uid_map/gid_map of the container's user namespace, written by
-// the privileged parent while the child waits (seed 002: "u 0 100000 65536").
+// the parent while the child waits (seed 002: "u 0 100000 65536").
 #pragma once
 
 #include "config.hpp"
@@ -19,7 +19,8 @@ bool idmap_covers(const std::vector<config::IdMap>& maps, char type, uint32_t id
 // The host id that container id `id` of `type` maps to (`id` itself without maps).
 uint32_t host_id(const std::vector<config::IdMap>& maps, char type, uint32_t id);
 
-// Writes uid_map and gid_map of `pid`. Throws Error if a map is missing.
+// Writes uid_map and gid_map of `pid`: directly as root, else through newuidmap and
+// newgidmap (subid.hpp). Throws Error if a map is missing.
 void write_idmaps(pid_t pid, const std::vector<config::IdMap>& maps);
 
 } // namespace lxcd::runtime

@@ -16,6 +16,7 @@
 #include "seccomp_filter.hpp"
 #include "sync_channel.hpp"
 #include "time_namespace.hpp"
+#include "unprivileged.hpp"
 
 #include <fcntl.h>
 #include <linux/capability.h>
@@ -188,6 +189,10 @@ void become_setup_user(const config::Config& cfg) {
         if (c.owns(CLONE_NEWUSER)) {
             become_setup_user(c.cfg);
             set_parent_death_signal(c.cfg);
+            // The uid change made us undumpable, which would keep a non-root parent (our
+            // user namespace's owner) from opening our /proc/PID/ns/* (as LXC does).
+            if (::prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0)
+                throw_errno("set dumpable");
         }
         join_shared(c.shared);
         auto autos = parse_auto_mounts(c.cfg.mount_auto);
@@ -261,6 +266,8 @@ PreparedStart prepare_start(const config::Config& cfg, const StartOptions& opts)
     check_rootfs(spec);
     prepare_overlay_workdir(spec, host_id(cfg.idmaps, 'u', 0), host_id(cfg.idmaps, 'g', 0));
     NamespacePlan plan = plan_namespaces(cfg, opts.run_dir);
+    if (unprivileged())
+        check_unprivileged_start(cfg, plan);
     std::vector<OpenNamespace> shared = open_shared(plan);
     std::vector<config::MountEntry> entries = all_mount_entries(cfg);
     IdmappedTrees::check(cfg, spec, entries);

@@ -1,5 +1,7 @@
 #include "client.hpp"
 
+#include "user_paths.hpp"
+
 #include <chrono>
 
 namespace lxcctl {
@@ -7,7 +9,17 @@ namespace lxcctl {
 namespace {
 constexpr const char* kService = "org.lxcd1";
 constexpr const char* kManagerPath = "/org/lxcd1";
+bool user_lxcd = false;
 } // namespace
+
+void use_user_lxcd() {
+    user_lxcd = true;
+}
+
+std::string supervisor_run_dir() {
+    return user_lxcd ? lxcd::runtime::current_paths().run_dir.string()
+                     : lxcd::runtime::system_paths().run_dir.string();
+}
 
 ManagerProxy::ManagerProxy(sdbus::IConnection& bus) : ProxyInterfaces(bus, kService, kManagerPath) {
     registerProxy();
@@ -35,7 +47,8 @@ ContainerProxy::~ContainerProxy() {
     unregisterProxy();
 }
 
-Client::Client() : bus(sdbus::createSystemBusConnection()) {
+Client::Client()
+    : bus(user_lxcd ? sdbus::createSessionBusConnection() : sdbus::createSystemBusConnection()) {
     // Stops wait for the container's halt timeout; the bus default (25 s) is too short.
     bus->setMethodCallTimeout(std::chrono::minutes(10));
     manager = std::make_unique<ManagerProxy>(*bus);

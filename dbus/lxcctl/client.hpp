@@ -45,10 +45,16 @@ struct Client {
     std::unique_ptr<sdbus::IConnection> bus;
     std::unique_ptr<ManagerProxy> manager;
 
-    // Connects to the system bus.
+    // Connects to the system bus, or to the user bus after use_user_lxcd().
     Client();
     std::unique_ptr<ContainerProxy> container(const std::string& name);
 };
+
+// lxcctl --user: talk to the caller's own lxcd --user on its user bus.
+void use_user_lxcd();
+// Where the supervisors of the lxcd we talk to keep their state (/run/lxcd, or
+// $XDG_RUNTIME_DIR/lxcd with --user).
+std::string supervisor_run_dir();
 
 // "org.lxcd1.Error.NoSuchContainer: no container named 'x'" → "no container named 'x'".
 std::string describe(const sdbus::Error& e);

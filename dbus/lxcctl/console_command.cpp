@@ -50,8 +50,7 @@ lxcd::UniqueFd connect_supervisor(const std::string& name) {
     lxcd::UniqueFd fd(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
-    std::string path = std::string(lxcd::supervisor::kDefaultRunDir) + "/" + name + "/" +
-                       lxcd::supervisor::kControlSocket;
+    std::string path = supervisor_run_dir() + "/" + name + "/" + lxcd::supervisor::kControlSocket;
     if (!fd || path.size() >= sizeof(addr.sun_path))
         throw std::runtime_error("cannot open a socket for " + path);
     path.copy(addr.sun_path, path.size());

@@ -1,23 +1,34 @@
-# bash completion for lxcctl: commands, their options, container names (from lxcd),
-# LXC states for `wait`, and lxc.group names for `autostart --groups`.
+# bash completion for lxcctl: commands, their options, container names (from lxcd, or
+# with --user from the user's own lxcd), LXC states for `wait`, and lxc.group names for
+# `autostart --groups`.
 
 _lxcctl_containers() {
-    lxcctl list 2>/dev/null | awk 'NR > 1 { print $1 }'
+    lxcctl ${_lxcctl_user:+"$_lxcctl_user"} list 2>/dev/null | awk 'NR > 1 { print $1 }'
 }
 
 _lxcctl_groups() {
-    local f
-    for f in /var/lib/lxc/*/config; do
+    local f dir=/var/lib/lxc
+    if [ -n "$_lxcctl_user" ]; then
+        dir=$HOME/.local/share/lxc
+    fi
+    for f in "$dir"/*/config; do
         [ -e "$f" ] && lxcctl config get "$f" lxc.group 2>/dev/null
     done | tr ',' '\n' | sort -u
 }
 
 _lxcctl() {
+    local COMP_WORDS=("${COMP_WORDS[@]}") COMP_CWORD=$COMP_CWORD _lxcctl_user=""
+    # lxcctl --user COMMAND: as without, for the user's own lxcd.
+    if [ "${COMP_WORDS[1]:-}" = --user ] && ((COMP_CWORD > 1)); then
+        _lxcctl_user=--user
+        COMP_WORDS=("${COMP_WORDS[0]}" "${COMP_WORDS[@]:2}")
+        ((COMP_CWORD--))
+    fi
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local cmd=${COMP_WORDS[1]} words=""
     if ((COMP_CWORD == 1)); then
         words="config console autostart list info create destroy start stop reboot kill
-               freeze thaw wait attach monitor"
+               freeze thaw wait attach monitor --user"
     else
         case $cmd:$prev in
         create:--template) words="busybox none" ;;

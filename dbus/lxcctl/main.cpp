@@ -1,5 +1,6 @@
 // lxcctl: the command-line client of lxcd.
 #include "autostart_command.hpp"
+#include "client.hpp"
 #include "command.hpp"
 #include "config_command.hpp"
 #include "console_command.hpp"
@@ -21,6 +22,9 @@ int dispatch(std::string_view group, std::span<const Command> table, Args args) 
             std::cerr << prefix << ": unknown command \"" << args[0] << "\"\n";
     }
     std::cerr << "usage:\n";
+    if (group.empty())
+        std::cerr << "  lxcctl --user COMMAND ...\n      any command below, with the caller's own "
+                     "lxcd --user (its unprivileged containers)\n";
     for (const auto& c : table)
         std::cerr << "  " << prefix << " " << c.name << " " << c.usage << "\n      " << c.help
                   << "\n";
@@ -50,6 +54,10 @@ int main(int argc, char** argv) {
         std::vector<lxcctl::Command> table(lxcctl::kCommands.begin(), lxcctl::kCommands.end());
         auto bus_commands = lxcctl::container_commands();
         table.insert(table.end(), bus_commands.begin(), bus_commands.end());
+        if (!args.empty() && args[0] == "--user") {
+            lxcctl::use_user_lxcd();
+            args.erase(args.begin());
+        }
         return lxcctl::dispatch("", table, args);
     } catch (const std::exception& e) {
         std::cerr << "lxcctl: " << e.what() << '\n';

@@ -4,7 +4,8 @@
 //                   [--sync-fd N] [--scope UNIT] [--no-cgroups] [--stop-timeout SECONDS]
 //   lxcd-supervisor --attach NAME [--config PATH] [--state-dir DIR] [--pid PID] -- CMD [ARG...]
 //
-// Defaults: config /var/lib/lxc/NAME/config, state directory /run/lxcd/NAME.
+// Defaults: config /var/lib/lxc/NAME/config, state directory /run/lxcd/NAME; for a
+// non-root user ~/.local/share/lxc/NAME/config and $XDG_RUNTIME_DIR/lxcd/NAME.
 // --execute runs lxc.execute.cmd under the app init (lxc-execute) and exits with its
 // status. --attach runs CMD inside the running container and exits with its status.
 // --scope names the systemd scope lxcd has put us in (see cgroup.hpp).
@@ -16,6 +17,8 @@
 #include "process.hpp"
 #include "supervisor.hpp"
 #include "supervisor_protocol.hpp"
+#include "unprivileged.hpp"
+#include "user_paths.hpp"
 
 #include <iostream>
 #include <string>
@@ -80,12 +83,21 @@ Args parse_args(int argc, char** argv) {
     }
     if (a.sup.name.empty() && !(a.attach && a.pid))
         usage();
-    if (a.sup.config_file.empty())
-        a.sup.config_file = "/var/lib/lxc/" + a.sup.name + "/config";
-    if (a.state_dir.empty())
-        a.state_dir = std::string(lxcd::supervisor::kDefaultRunDir) + "/" + a.sup.name;
-    a.sup.state_dir = a.state_dir;
     return a;
+}
+
+// LXC's paths for root, its per-user ones for others (user_paths.hpp).
+void default_paths(Args& a) {
+    if (!a.sup.config_file.empty() && !a.state_dir.empty()) {
+        a.sup.state_dir = a.state_dir;
+        return;
+    }
+    auto paths = lxcd::runtime::current_paths();
+    if (a.sup.config_file.empty())
+        a.sup.config_file = paths.lxcpath / a.sup.name / "config";
+    if (a.state_dir.empty())
+        a.state_dir = paths.run_dir / a.sup.name;
+    a.sup.state_dir = a.state_dir;
 }
 
 // The container's network while it runs; its teardown's failures go to the journal.
@@ -118,6 +130,7 @@ lxcd::config::Config load_config(const std::string& path) {
 int main(int argc, char** argv) {
     Args a = parse_args(argc, argv);
     try {
+        default_paths(a);
         lxcd::config::Config cfg = load_config(a.sup.config_file);
         if (a.attach) {
             pid_t pid = a.pid ? a.pid : lxcd::runtime::read_init_pid(a.state_dir);
@@ -127,7 +140,10 @@ int main(int argc, char** argv) {
         a.sup.setup_network = [state_dir = a.sup.state_dir](const lxcd::config::Config& c,
                                                             const std::string& name,
                                                             pid_t pid) -> std::shared_ptr<void> {
-            if (!lxcd::runtime::needs_netns(c))
+            // Unprivileged, we may not enter the container's network namespace (its user
+            // namespace owns it); only empty and none pass check_unprivileged_start, and
+            // its init brings lo up itself.
+            if (!lxcd::runtime::needs_netns(c) || lxcd::runtime::unprivileged())
                 return nullptr;
             return std::make_shared<Network>(
                 lxcd::net::setup_networks(c, name, pid, state_dir / lxcd::net::kHostRecordFile));

@@ -17,6 +17,8 @@ deb=$(ls "$work"/lxcd_*.deb)
 dpkg-deb -c "$deb" | awk '{ print $6 }' >"$work/contents"
 for f in ./usr/bin/lxcctl ./usr/sbin/lxcd ./usr/libexec/lxcd/lxcd-supervisor \
     ./lib/systemd/system/lxc@.service ./usr/share/dbus-1/system.d/org.lxcd1.conf \
+    ./lib/systemd/user/lxcd.service ./lib/systemd/user/lxc@.service \
+    ./usr/share/dbus-1/services/org.lxcd1.service \
     ./usr/share/bash-completion/completions/lxcctl ./usr/share/man/man1/lxcctl.1.gz; do
     grep -qx "$f" "$work/contents" || { echo "FAIL: $f is not in $deb"; exit 1; }
 done
