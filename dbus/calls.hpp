@@ -15,6 +15,12 @@ inline constexpr unsigned kDefaultStopTimeout = 60;
 // Throws AccessDenied unless the message being processed comes from uid 0.
 void require_root(const sdbus::IObject& object);
 
+// Options of a{sv} arguments: the value of `key`, or the default when absent;
+// Error(InvalidArgument) when it has another type.
+using Options = std::map<std::string, sdbus::Variant>;
+std::string string_option(const Options& options, const std::string& key);
+bool bool_option(const Options& options, const std::string& key);
+
 // A Container::Done that answers `result` (exactly once).
 Container::Done reply_to(sdbus::Result<>&& result);
 

@@ -7,16 +7,6 @@ namespace lxcd::bus {
 
 namespace {
 constexpr const char* kManagerPath = "/org/lxcd1";
-
-std::string string_option(const std::map<std::string, sdbus::Variant>& options,
-                          const std::string& key) {
-    auto it = options.find(key);
-    if (it == options.end())
-        return {};
-    if (it->second.peekValueType() != "s")
-        throw Error(Errc::InvalidArgument, "option '" + key + "' must be a string (s)");
-    return it->second.get<std::string>();
-}
 } // namespace
 
 ManagerObject::ManagerObject(sdbus::IConnection& bus, Registry& registry)

@@ -255,10 +255,13 @@ void Container::update(State state, pid_t pid) {
     } else if (state == State::Stopped && state_ != State::Stopped) {
         ctx_.machines.remove(name_);
     }
+    bool stopped = state == State::Stopped && state_ != State::Stopped;
     state_ = state;
     init_pid_ = pid;
     if (listener_)
         listener_(*this);
+    if (stopped && ctx_.stopped)
+        ctx_.stopped(*this);
 }
 
 void Container::supervisor_gone() {

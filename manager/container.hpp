@@ -20,6 +20,7 @@
 
 namespace lxcd {
 
+class Container;
 class MachineRegistry;
 class ScopeManager;
 
@@ -30,6 +31,8 @@ struct ManagerContext {
     MachineRegistry& machines;
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
+    // Told when a container that ran has stopped (the registry destroys ephemeral ones).
+    std::function<void(Container&)> stopped = {};
 };
 
 class Container {
