@@ -190,6 +190,8 @@ void Container::cancel_start(const Error& err) {
     // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
     client_.reset();
     update(State::Stopped, 0);
+    if (ctx_.stopped)
+        ctx_.stopped(*this);
 }
 
 void Container::abort_start(const Error& err, const Done& done) {
@@ -255,13 +257,10 @@ void Container::update(State state, pid_t pid) {
     } else if (state == State::Stopped && state_ != State::Stopped) {
         ctx_.machines.remove(name_);
     }
-    bool stopped = state == State::Stopped && state_ != State::Stopped;
     state_ = state;
     init_pid_ = pid;
     if (listener_)
         listener_(*this);
-    if (stopped && ctx_.stopped)
-        ctx_.stopped(*this);
 }
 
 void Container::supervisor_gone() {
@@ -275,6 +274,10 @@ void Container::supervisor_gone() {
         deferred_ = {};
     });
     update(State::Stopped, 0);
+    // Only now: nothing of the supervisor is pending (a STOPPED state message comes
+    // before the answer to "stop", which its caller still waits for).
+    if (ctx_.stopped)
+        ctx_.stopped(*this);
 }
 
 } // namespace lxcd

@@ -31,7 +31,8 @@ struct ManagerContext {
     MachineRegistry& machines;
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
-    // Told when a container that ran has stopped (the registry destroys ephemeral ones).
+    // Told when a container's supervisor is gone, or its start was cancelled (the
+    // registry destroys ephemeral containers then).
     std::function<void(Container&)> stopped = {};
 };
 

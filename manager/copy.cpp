@@ -4,11 +4,13 @@
 #include "config_parse.hpp"
 #include "config_write.hpp"
 #include "error.hpp"
+#include "in_root.hpp"
 #include "rootfs.hpp"
 #include "storage.hpp"
 #include "storage_hooks.hpp"
 #include "tree_copy.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,12 +87,38 @@ std::string make_rootfs(const CopyPlan& plan, const config::Config& source) {
     return storage::dir_value(rootfs);
 }
 
-void run_clone_hooks(const CopyPlan& plan, const fs::path& config_path) {
-    config::Config cfg = load(config_path);
-    if (!cfg.hooks.count(config::HookType::Clone))
+// As LXC does for a copy under a new name: its /etc/hostname, if it has one, says so.
+void rename_hostname(int root_fd, const std::string& name) {
+    UniqueFd path;
+    try {
+        path = runtime::open_in_root(root_fd, "etc/hostname");
+    } catch (const Error& e) {
+        if (e.sys_errno() == ENOENT)
+            return;
+        throw;
+    }
+    struct stat st {};
+    if (::fstat(path.get(), &st) < 0 || !S_ISREG(st.st_mode))
         return;
-    runtime::mount_rootfs(cfg, runtime::parse_rootfs_path(cfg.rootfs_path));
-    run_storage_hooks(config::HookType::Clone, plan.to_name, plan.from_name, config_path, cfg);
+    UniqueFd file(::open(runtime::fd_path(path.get()).c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC));
+    std::string text = name + "\n";
+    if (!file || ::write(file.get(), text.data(), text.size()) != ssize_t(text.size()))
+        throw_errno("write /etc/hostname of the copy");
+}
+
+// With the copy's rootfs mounted (in this process's mount namespace only): its new
+// hostname, then lxc.hook.clone.
+void finish_rootfs(const CopyPlan& plan, const fs::path& config_path) {
+    config::Config cfg = load(config_path);
+    bool hooks = plan.clone_hooks && cfg.hooks.count(config::HookType::Clone);
+    if (plan.keep_name && !hooks)
+        return;
+    UniqueFd root = runtime::mount_rootfs(cfg, runtime::parse_rootfs_path(cfg.rootfs_path));
+    if (!plan.keep_name)
+        rename_hostname(root.get(), plan.to_name);
+    if (hooks)
+        run_storage_hooks(config::HookType::Clone, plan.to_name, plan.from_name, config_path,
+                          cfg);
 }
 
 } // namespace
@@ -113,8 +141,7 @@ void make_copy(const CopyPlan& plan) {
     config::save_config_text(rewrite_clone_config(read_text(from_config), rewrite), config_path);
     if (!plan.timestamp.empty())
         config::save_config_text(plan.timestamp + "\n", plan.to_dir / "ts");
-    if (plan.clone_hooks)
-        run_clone_hooks(plan, config_path);
+    finish_rootfs(plan, config_path);
 }
 
 bool rootfs_is_overlay(const fs::path& config) {
