@@ -14,9 +14,8 @@ void ManagerObject::CopyContainer(sdbus::Result<>&& result, std::string from, st
         opts.ephemeral = bool_option(options, "ephemeral");
         opts.lxcpath = string_option(options, "lxcpath");
         if (opts.ephemeral && !opts.lxcpath.empty() && opts.lxcpath != registry_.lxcpath())
-            throw Error(Errc::InvalidArgument,
-                        "an ephemeral copy must be in lxcd's lxcpath " +
-                            registry_.lxcpath().string() + " to be started");
+            throw Error(Errc::InvalidArgument, "an ephemeral copy must be in lxcd's lxcpath " +
+                                                   registry_.lxcpath().string() + " to be started");
         bool start = opts.ephemeral; // lxc-copy -e starts the copy
         registry_.copy(from, to, opts, [this, to, start, done](const std::optional<Error>& err) {
             if (err || !start) {
@@ -36,12 +35,13 @@ void ManagerObject::SnapshotContainer(sdbus::Result<std::string>&& result, std::
     auto shared = std::make_shared<sdbus::Result<std::string>>(std::move(result));
     translate([&] {
         require_root(getObject());
-        registry_.snapshot(name, [shared](const std::optional<Error>& err, const std::string& snap) {
-            if (err)
-                shared->returnError(to_bus_error(*err));
-            else
-                shared->returnResults(snap);
-        });
+        registry_.snapshot(name,
+                           [shared](const std::optional<Error>& err, const std::string& snap) {
+                               if (err)
+                                   shared->returnError(to_bus_error(*err));
+                               else
+                                   shared->returnResults(snap);
+                           });
     });
 }
 

@@ -40,8 +40,7 @@ bool is_hwaddr_key(const std::string& key) {
 
 bool is_named_file_key(const std::string& key) {
     return key == "lxc.log.file" || key == "lxc.logfile" || key == "lxc.console.logfile" ||
-           key == "lxc.console.buffer.logfile" || key == "lxc.console.path" ||
-           key == "lxc.console";
+           key == "lxc.console.buffer.logfile" || key == "lxc.console.path" || key == "lxc.console";
 }
 
 // "# lxcd: KEY pattern PATTERN" -> {KEY, PATTERN}
@@ -58,8 +57,7 @@ std::optional<std::pair<std::string, std::string>> pattern_record(std::string_vi
 }
 
 // old_dir or a path below it, anywhere in the value, becomes new_dir.
-std::string replace_dir(std::string value, const std::string& old_dir,
-                        const std::string& new_dir) {
+std::string replace_dir(std::string value, const std::string& old_dir, const std::string& new_dir) {
     if (old_dir.empty())
         return value;
     for (size_t pos = value.find(old_dir); pos != std::string::npos;
@@ -131,7 +129,7 @@ std::string rewrite_clone_config(std::string_view text, const CloneRewrite& r,
             out += line(l.key, "1");
             ephemeral_done = true;
         } else if (is_hwaddr_key(l.key) && !r.keep_hwaddrs) {
-            std::string pattern = patterns.count(l.key)            ? patterns[l.key]
+            std::string pattern = patterns.count(l.key) ? patterns[l.key]
                                   : net::is_hwaddr_template(l.value) &&
                                           l.value.find_first_of("xX") != std::string::npos
                                       ? l.value

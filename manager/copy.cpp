@@ -117,8 +117,7 @@ void finish_rootfs(const CopyPlan& plan, const fs::path& config_path) {
     if (!plan.keep_name)
         rename_hostname(root.get(), plan.to_name);
     if (hooks)
-        run_storage_hooks(config::HookType::Clone, plan.to_name, plan.from_name, config_path,
-                          cfg);
+        run_storage_hooks(config::HookType::Clone, plan.to_name, plan.from_name, config_path, cfg);
 }
 
 } // namespace

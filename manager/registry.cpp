@@ -1,7 +1,7 @@
 #include "registry.hpp"
 
-#include "log.hpp"
 #include "config_parse.hpp"
+#include "log.hpp"
 #include "storage.hpp"
 #include "storage_hooks.hpp"
 #include "template_busybox.hpp"
@@ -160,9 +160,8 @@ void Registry::destroy(const std::string& name) {
     if (managed)
         bases = storage::base_dirs(c.config().rootfs_path);
     for (const auto& snap : snapshots(name))
-        for (const auto& base :
-             storage::base_dirs(config::parse_file(snapshot_dir(name, snap.name) / "config")
-                                    .config.rootfs_path))
+        for (const auto& base : storage::base_dirs(
+                 config::parse_file(snapshot_dir(name, snap.name) / "config").config.rootfs_path))
             bases.push_back(base);
     refuse_dependents("container '" + name + "'", bases, dir);
 

@@ -22,8 +22,8 @@ struct CreateOptions {
 };
 
 struct CopyOptions {
-    bool snapshot = false;  // an overlay over the source's rootfs instead of a full copy
-    bool ephemeral = false; // lxc.ephemeral = 1: destroyed when it stops
+    bool snapshot = false;         // an overlay over the source's rootfs instead of a full copy
+    bool ephemeral = false;        // lxc.ephemeral = 1: destroyed when it stops
     std::filesystem::path lxcpath; // where the copy goes; empty: this registry's
 };
 

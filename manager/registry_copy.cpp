@@ -43,16 +43,17 @@ fs::path Registry::snapshot_dir(const std::string& name, const std::string& snap
 }
 
 void Registry::run_copy(const CopyPlan& plan, std::function<void(bool ok)> finish, Done done) {
-    jobs_.run([plan] { make_copy(plan); },
-              [finish = std::move(finish), done = std::move(done)](const std::optional<Error>& err) {
-                  try {
-                      finish(!err);
-                  } catch (const std::exception& e) { // e.g. std::filesystem_error
-                      done(err ? err : std::optional<Error>(Error(Errc::Failed, e.what())));
-                      return;
-                  }
-                  done(err);
-              });
+    jobs_.run(
+        [plan] { make_copy(plan); },
+        [finish = std::move(finish), done = std::move(done)](const std::optional<Error>& err) {
+            try {
+                finish(!err);
+            } catch (const std::exception& e) { // e.g. std::filesystem_error
+                done(err ? err : std::optional<Error>(Error(Errc::Failed, e.what())));
+                return;
+            }
+            done(err);
+        });
 }
 
 void Registry::copy(const std::string& from, const std::string& to, const CopyOptions& options,
@@ -126,7 +127,8 @@ std::vector<SnapshotInfo> Registry::snapshots(const std::string& name) {
     std::vector<SnapshotInfo> out;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(storage::snapshots_dir(lxcpath_ / name), ec)) {
-        if (!fs::exists(e.path() / "config") || busy_.count(name + "/snaps/" + e.path().filename().string()))
+        if (!fs::exists(e.path() / "config") ||
+            busy_.count(name + "/snaps/" + e.path().filename().string()))
             continue;
         SnapshotInfo info{e.path().filename().string(), ""};
         std::ifstream ts(e.path() / "ts");

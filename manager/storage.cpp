@@ -75,7 +75,8 @@ bool depends(const fs::path& config, const std::vector<fs::path>& bases) {
 
 } // namespace
 
-std::vector<std::string> find_dependents(const fs::path& lxcpath, const std::vector<fs::path>& bases,
+std::vector<std::string> find_dependents(const fs::path& lxcpath,
+                                         const std::vector<fs::path>& bases,
                                          const fs::path& except) {
     std::vector<std::string> out;
     if (bases.empty())

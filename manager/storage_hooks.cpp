@@ -6,9 +6,8 @@
 
 namespace lxcd {
 
-void run_storage_hooks(config::HookType type, const std::string& name,
-                       const std::string& src_name, const std::filesystem::path& config_path,
-                       const config::Config& cfg) {
+void run_storage_hooks(config::HookType type, const std::string& name, const std::string& src_name,
+                       const std::filesystem::path& config_path, const config::Config& cfg) {
     if (!cfg.hooks.count(type))
         return;
     runtime::HookContext ctx;
@@ -17,7 +16,8 @@ void run_storage_hooks(config::HookType type, const std::string& name,
     ctx.config_file = config_path.string();
     ctx.rootfs_path = cfg.rootfs_path;
     try {
-        ctx.rootfs_mount = runtime::rootfs_mount_point(cfg, runtime::parse_rootfs_path(cfg.rootfs_path));
+        ctx.rootfs_mount =
+            runtime::rootfs_mount_point(cfg, runtime::parse_rootfs_path(cfg.rootfs_path));
     } catch (const Error&) {
         ctx.rootfs_mount = cfg.rootfs_mount; // no usable rootfs: what the config says
     }

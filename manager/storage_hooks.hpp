@@ -12,8 +12,7 @@ namespace lxcd {
 
 // Runs the config's hooks of `type` in order; throws Error naming the one that failed.
 // src_name: the copied container, for clone hooks ("" otherwise).
-void run_storage_hooks(config::HookType type, const std::string& name,
-                       const std::string& src_name, const std::filesystem::path& config_path,
-                       const config::Config& cfg);
+void run_storage_hooks(config::HookType type, const std::string& name, const std::string& src_name,
+                       const std::filesystem::path& config_path, const config::Config& cfg);
 
 } // namespace lxcd

@@ -44,10 +44,9 @@ Error read_report(int fd, const siginfo_t& info) {
     size_t nl = text.find('\n');
     if (nl == std::string::npos)
         return Error(Errc::Failed,
-                     "storage helper process " +
-                         runtime::describe_status(info.si_code == CLD_EXITED
-                                                      ? info.si_status << 8
-                                                      : info.si_status));
+                     "storage helper process " + runtime::describe_status(info.si_code == CLD_EXITED
+                                                                              ? info.si_status << 8
+                                                                              : info.si_status));
     return Error(static_cast<Errc>(std::stoi(text.substr(0, nl))), text.substr(nl + 1));
 }
 
@@ -78,7 +77,6 @@ void StorageJobs::finished(pid_t pid, const siginfo_t& info) {
     if (!ok)
         err = read_report(job.result.get(), info);
     job.done(err); // the watch goes with the node, after its handler's last use
-
 }
 
 } // namespace lxcd

@@ -126,7 +126,8 @@ class TreeCopier {
         UniqueFd s(::openat(src_dir, n, O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
         if (!s)
             throw_errno("copy: open " + src_path(rel));
-        UniqueFd d(::openat(dst_dir, n, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+        UniqueFd d(
+            ::openat(dst_dir, n, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
         if (!d)
             throw_errno("copy: create " + to_ + "/" + rel);
         off_t left = st.st_size;

@@ -199,9 +199,8 @@ sdbus::MethodReply storage_call(Client& c, const char* method,
     auto proxy = sdbus::createProxy(*c.bus, "org.lxcd1", "/org/lxcd1");
     auto call = proxy->createMethodCall(org::lxcd1::Manager_proxy::INTERFACE_NAME, method);
     args(call);
-    return proxy->callMethod(call, std::chrono::duration_cast<std::chrono::microseconds>(
-                                       kStorageCallTimeout)
-                                       .count());
+    return proxy->callMethod(
+        call, std::chrono::duration_cast<std::chrono::microseconds>(kStorageCallTimeout).count());
 }
 
 // copy FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]: like lxc-copy.
@@ -242,10 +241,11 @@ int snapshot(Args args) {
     } else if (restore) {
         std::string snap = p.has("--restore") ? p.options["--restore"] : p.options["-r"];
         std::string new_name = p.positional.size() == 2 ? p.positional[1] : "";
-        storage_call(c, "RestoreSnapshot", [&](sdbus::MethodCall& m) { m << name << snap << new_name; });
+        storage_call(c, "RestoreSnapshot",
+                     [&](sdbus::MethodCall& m) { m << name << snap << new_name; });
     } else if (p.has("--destroy") || p.has("-d")) {
-        c.manager->DestroySnapshot(name, p.has("--destroy") ? p.options["--destroy"]
-                                                              : p.options["-d"]);
+        c.manager->DestroySnapshot(name,
+                                   p.has("--destroy") ? p.options["--destroy"] : p.options["-d"]);
     } else {
         std::string snap;
         storage_call(c, "SnapshotContainer", [&](sdbus::MethodCall& m) { m << name; }) >> snap;

@@ -129,6 +129,13 @@ echo mine >$lxc/snap1/overlay/delta/mine
 assert_eq "snap0" "$(lxcctl snapshot snap1)"
 assert_contains "$(cat $lxc/snap1/snaps/snap0/config)" "lxc.rootfs.path = overlay:$lxc/base/rootfs:$lxc/snap1/snaps/snap0/overlay/delta"
 assert_eq "mine" "$(cat $lxc/snap1/snaps/snap0/overlay/delta/mine)"
+# A full copy of an overlay container holds the merged files, in a directory of its own.
+lxcctl copy snap1 merged
+assert_contains "$(cat $lxc/merged/config)" "lxc.rootfs.path = dir:$lxc/merged/rootfs"
+assert_eq "hello" "$(cat $lxc/merged/rootfs/srv/data/file)" "the lower's file in the merged copy"
+assert_eq "mine" "$(cat $lxc/merged/rootfs/mine)" "the upper's file in the merged copy"
+assert_eq "merged" "$(cat $lxc/merged/rootfs/etc/hostname)" "hostname of the merged copy"
+lxcctl destroy merged
 # The base is refused while the clone and the clone's snapshot use it.
 out=$(lxcctl destroy base 2>&1) && fail "destroying a base with clones succeeded"
 assert_contains "$out" "overlay clones use its rootfs as their lower: snap1, snap1/snaps/snap0 (destroy them first)"

@@ -84,11 +84,10 @@ TEST(CloneConfig, LegacyKeysAndMissingName) {
     CloneRewrite r = rewrite_ct1_to_ct2();
     r.ephemeral = true;
     std::string out = rewrite_clone_config("lxc.rootfs = /var/lib/lxc/ct1/rootfs\n", r);
-    EXPECT_EQ(out, "lxc.rootfs = " + r.rootfs_path +
-                       "\nlxc.uts.name = ct2\nlxc.ephemeral = 1\n");
+    EXPECT_EQ(out, "lxc.rootfs = " + r.rootfs_path + "\nlxc.uts.name = ct2\nlxc.ephemeral = 1\n");
     out = rewrite_clone_config("lxc.utsname = ct1\nlxc.ephemeral = 0\n", r);
-    EXPECT_EQ(out, "lxc.utsname = ct2\nlxc.ephemeral = 1\nlxc.rootfs.path = " + r.rootfs_path +
-                       "\n");
+    EXPECT_EQ(out,
+              "lxc.utsname = ct2\nlxc.ephemeral = 1\nlxc.rootfs.path = " + r.rootfs_path + "\n");
 }
 
 TEST(CloneConfig, HwaddrFromPatternRecorded) {
@@ -117,8 +116,7 @@ TEST(CloneConfig, FixedHwaddrBecomesLocallyAdministered) {
                                            rewrite_ct1_to_ct2(), [] { return uint8_t(0xff); });
     // every digit random; the first octet's low nibble keeps "local, unicast": 0xe
     EXPECT_NE(out.find("lxc.net.1.hwaddr = fe:ff:ff:ff:ff:ff\n"), std::string::npos) << out;
-    EXPECT_NE(out.find("# lxcd: lxc.net.1.hwaddr pattern xx:xx:xx:xx:xx:xx\n"),
-              std::string::npos);
+    EXPECT_NE(out.find("# lxcd: lxc.net.1.hwaddr pattern xx:xx:xx:xx:xx:xx\n"), std::string::npos);
 }
 
 TEST(CloneConfig, SnapshotsKeepNameAndHwaddrs) {
@@ -147,8 +145,8 @@ TEST(Dependents, OverlayLowersAcrossContainersAndSnapshots) {
     write(lxc / "c2/snaps/snap0/config",
           "lxc.rootfs.path = overlayfs:/other:" + (lxc / "base/rootfs/").string() + ":" +
               (lxc / "c2/snaps/snap0/delta").string() + "\n");
-    write(lxc / "c3/config", "lxc.rootfs.path = overlay:" + (lxc / "base/rootfs2").string() +
-                                 ":" + (lxc / "c3/delta").string() + "\n");
+    write(lxc / "c3/config", "lxc.rootfs.path = overlay:" + (lxc / "base/rootfs2").string() + ":" +
+                                 (lxc / "c3/delta").string() + "\n");
     write(lxc / "c4/config", "lxc.rootfs.path = dir:" + (lxc / "base/rootfs").string() + "\n");
 
     auto bases = storage::base_dirs("dir:" + (lxc / "base/rootfs").string());
@@ -186,7 +184,8 @@ TEST(TreeCopy, KeepsWhatARootfsNeeds) {
 
     copy_tree(src, dst);
 
-    struct stat a {}, b {};
+    struct stat a {
+    }, b{};
     ASSERT_EQ(stat((dst / "etc/passwd").c_str(), &a), 0);
     ASSERT_EQ(stat((dst / "etc/passwd-link").c_str(), &b), 0);
     EXPECT_EQ(a.st_ino, b.st_ino);
