@@ -80,6 +80,10 @@ class Registry {
     void refuse_dependents(const std::string& what, const std::vector<std::filesystem::path>& bases,
                            const std::filesystem::path& except);
     void run_copy(const CopyPlan& plan, std::function<void(bool ok)> finish, Done done);
+    // Marks `busy` as being made; the returned finish removes dir after a failure or
+    // registers name ("" : nothing to register) after a success.
+    std::function<void(bool ok)> make_new(const std::string& busy, const std::filesystem::path& dir,
+                                          const std::string& name);
     void container_stopped(Container& c);
     std::filesystem::path snapshot_dir(const std::string& name, const std::string& snap);
 

@@ -56,6 +56,19 @@ void Registry::run_copy(const CopyPlan& plan, std::function<void(bool ok)> finis
         });
 }
 
+std::function<void(bool ok)> Registry::make_new(const std::string& busy, const fs::path& dir,
+                                                const std::string& name) {
+    busy_.insert(busy);
+    return [this, busy, dir, name](bool ok) {
+        busy_.erase(busy);
+        std::error_code ec;
+        if (!ok)
+            fs::remove_all(dir, ec); // no half-made container left behind
+        else if (!name.empty())
+            add(name);
+    };
+}
+
 void Registry::copy(const std::string& from, const std::string& to, const CopyOptions& options,
                     Done done) {
     Container& source = get(from);
@@ -74,18 +87,7 @@ void Registry::copy(const std::string& from, const std::string& to, const CopyOp
     plan.to_dir = to_dir;
     plan.snapshot = options.snapshot || options.ephemeral; // lxc-copy -e: an overlay
     plan.ephemeral = options.ephemeral;
-    busy_.insert(to);
-    run_copy(
-        plan,
-        [this, to, to_dir, ours](bool ok) {
-            busy_.erase(to);
-            std::error_code ec;
-            if (!ok)
-                fs::remove_all(to_dir, ec); // no half-made container left behind
-            else if (ours)
-                add(to);
-        },
-        std::move(done));
+    run_copy(plan, make_new(to, to_dir, ours ? to : ""), std::move(done));
 }
 
 void Registry::snapshot(const std::string& name, SnapshotDone done) {
@@ -110,16 +112,8 @@ void Registry::snapshot(const std::string& name, SnapshotDone done) {
     plan.keep_name = plan.keep_hwaddrs = true;
     plan.clone_hooks = false;
     plan.timestamp = snapshot_timestamp();
-    busy_.insert(busy);
-    run_copy(
-        plan,
-        [this, busy, dir = plan.to_dir](bool ok) {
-            busy_.erase(busy);
-            std::error_code ec;
-            if (!ok)
-                fs::remove_all(dir, ec);
-        },
-        [done = std::move(done), snap](const std::optional<Error>& err) { done(err, snap); });
+    run_copy(plan, make_new(busy, plan.to_dir, ""),
+             [done = std::move(done), snap](const std::optional<Error>& err) { done(err, snap); });
 }
 
 std::vector<SnapshotInfo> Registry::snapshots(const std::string& name) {
@@ -159,18 +153,7 @@ void Registry::restore(const std::string& name, const std::string& snap,
 
     if (target != name) {
         claim_new_name(target, plan.to_dir);
-        busy_.insert(target);
-        run_copy(
-            plan,
-            [this, target, dir = plan.to_dir](bool ok) {
-                busy_.erase(target);
-                std::error_code ec;
-                if (!ok)
-                    fs::remove_all(dir, ec);
-                else
-                    add(target);
-            },
-            std::move(done));
+        run_copy(plan, make_new(target, plan.to_dir, target), std::move(done));
         return;
     }
 
