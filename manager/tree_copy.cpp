@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/xattr.h>
@@ -130,18 +131,30 @@ class TreeCopier {
             ::openat(dst_dir, n, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
         if (!d)
             throw_errno("copy: create " + to_ + "/" + rel);
-        off_t left = st.st_size;
-        while (left > 0) {
-            ssize_t n_copied = ::copy_file_range(s.get(), nullptr, d.get(), nullptr, left, 0);
-            if (n_copied < 0 && errno == EINTR)
-                continue;
-            if (n_copied < 0)
-                throw_errno("copy: copy " + src_path(rel));
-            if (n_copied == 0)
-                break; // the file shrank meanwhile
-            left -= n_copied;
-        }
+        copy_data(s.get(), d.get(), st.st_size, rel);
         finish(d.get(), st, rel);
+    }
+
+    // copy_file_range shares extents where it can; between file systems of different
+    // types (an overlay's merged view to a directory) the kernel refuses it: sendfile.
+    void copy_data(int from, int to, off_t size, const std::string& rel) {
+        bool same_fs = true;
+        for (off_t left = size; left > 0;) {
+            ssize_t n = same_fs ? ::copy_file_range(from, nullptr, to, nullptr, left, 0)
+                                : ::sendfile(to, from, nullptr, left);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && same_fs && left == size &&
+                (errno == EXDEV || errno == EOPNOTSUPP || errno == ENOSYS || errno == EINVAL)) {
+                same_fs = false;
+                continue;
+            }
+            if (n < 0)
+                throw_errno("copy: copy " + src_path(rel));
+            if (n == 0)
+                break; // the file shrank meanwhile
+            left -= n;
+        }
     }
 
     // Ownership first: chown clears set-id bits and security.capability, so the
