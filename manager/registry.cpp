@@ -153,7 +153,9 @@ void Registry::destroy(const std::string& name) {
                     "container '" + name + "' is running; stop it before destroying");
     if (busy_.count(name))
         throw Error(Errc::Failed, "container '" + name + "' is being restored");
-    c.load_config(); // the hooks and storage of the file as it is now
+    if (copying_.count(name))
+        throw Error(Errc::Failed, "container '" + name + "' is being copied; destroy it after");
+    c.reload_config(); // the hooks and storage of the file as it is now (if it parses)
     fs::path dir = lxcpath_ / name;
     bool managed = c.config().rootfs_managed;
     std::vector<fs::path> bases;

@@ -90,7 +90,8 @@ class Registry {
     ManagerContext& ctx_;
     std::filesystem::path lxcpath_;
     std::map<std::string, std::unique_ptr<Container>> containers_;
-    std::set<std::string> busy_; // names a copy or restore is making
+    std::set<std::string> busy_;         // names a copy or restore is making
+    std::multiset<std::string> copying_; // containers a copy, snapshot or restore reads
     StorageJobs jobs_;
     std::map<std::string, EventSource> ephemeral_destroy_; // on the loop turn after a stop
     Listener listener_;

@@ -43,17 +43,27 @@ fs::path Registry::snapshot_dir(const std::string& name, const std::string& snap
 }
 
 void Registry::run_copy(const CopyPlan& plan, std::function<void(bool ok)> finish, Done done) {
-    jobs_.run(
-        [plan] { make_copy(plan); },
-        [finish = std::move(finish), done = std::move(done)](const std::optional<Error>& err) {
-            try {
-                finish(!err);
-            } catch (const std::exception& e) { // e.g. std::filesystem_error
-                done(err ? err : std::optional<Error>(Error(Errc::Failed, e.what())));
-                return;
-            }
-            done(err);
-        });
+    // Its files are read until the job is done: no destroying it meanwhile.
+    auto source = copying_.insert(plan.from_name);
+    auto settle = [this, source, finish](bool ok) {
+        copying_.erase(source);
+        finish(ok);
+    };
+    try {
+        jobs_.run([plan] { make_copy(plan); },
+                  [settle, done = std::move(done)](const std::optional<Error>& err) {
+                      try {
+                          settle(!err);
+                      } catch (const std::exception& e) { // e.g. std::filesystem_error
+                          done(err ? err : std::optional<Error>(Error(Errc::Failed, e.what())));
+                          return;
+                      }
+                      done(err);
+                  });
+    } catch (...) {
+        settle(false); // no job: nothing made, nothing kept busy
+        throw;
+    }
 }
 
 std::function<void(bool ok)> Registry::make_new(const std::string& busy, const fs::path& dir,
