@@ -57,6 +57,19 @@ assert_contains "$out" "cannot copy 'snap1': it is running"
 out=$(lxcctl copy base full 2>&1) && fail "copy onto an existing name succeeded"
 assert_contains "$out" "container 'full' already exists"
 lxcctl stop snap1 --kill
+# Only root copies and snapshots; anyone may list snapshots.
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups lxcctl copy base byuser 2>&1) &&
+    fail "a copy by a user succeeded"
+assert_contains "$out" "only root may change containers"
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups lxcctl snapshot base 2>&1) &&
+    fail "a snapshot by a user succeeded"
+assert_contains "$out" "only root may change containers"
+setpriv --reuid=nobody --regid=nogroup --clear-groups lxcctl snapshot base --list >/dev/null
+# --lxcpath: the copy goes elsewhere (lxcd does not manage it there).
+lxcctl copy base away --lxcpath /var/lib/lxc-away
+assert_contains "$(cat /var/lib/lxc-away/away/config)" "lxc.rootfs.path = dir:/var/lib/lxc-away/away/rootfs"
+assert_contains "$(cat /var/lib/lxc-away/away/config)" "lxc.console.logfile = /var/lib/lxc-away/away/console.log"
+assert_not_contains "$(lxcctl list)" "away"
 
 # A failing clone hook: the copy fails naming it, and nothing of it is left.
 lxcctl create hookfail --template busybox --config "lxc.hook.clone = /bin/false"
