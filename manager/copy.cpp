@@ -45,16 +45,15 @@ std::string read_text(const fs::path& path) {
     return text.str();
 }
 
-// An overlay's upper and work directories, owned like the root of `like` (the
-// mapped root of an unprivileged container).
-void make_overlay_dirs(const fs::path& dir, const std::string& like, bool copy_upper_from,
-                       const std::string& source_upper) {
+// An overlay's upper directory (a copy of `upper`, or empty when that is "") and work
+// directory, owned like `like` (the mapped root of an unprivileged container).
+void make_overlay_dirs(const fs::path& dir, const std::string& like, const std::string& upper) {
     struct stat st {};
     if (::stat(like.c_str(), &st) < 0)
         throw_errno("rootfs '" + like + "'");
     fs::create_directories(storage::overlay_delta(dir).parent_path());
-    if (copy_upper_from)
-        copy_tree(source_upper, storage::overlay_delta(dir));
+    if (!upper.empty())
+        copy_tree(upper, storage::overlay_delta(dir));
     for (const auto& d : {storage::overlay_delta(dir), storage::overlay_work(dir)}) {
         if (::mkdir(d.c_str(), 0755) < 0 && errno != EEXIST)
             throw_errno("create " + d.string());
@@ -69,7 +68,7 @@ std::string make_rootfs(const CopyPlan& plan, const config::Config& source) {
     bool overlay = spec.kind == runtime::RootfsSpec::Kind::Overlay;
     if (plan.snapshot) {
         std::string lower = overlay ? spec.lower : spec.path;
-        make_overlay_dirs(plan.to_dir, overlay ? spec.upper : spec.path, overlay, spec.upper);
+        make_overlay_dirs(plan.to_dir, overlay ? spec.upper : spec.path, overlay ? spec.upper : "");
         return storage::overlay_value(lower, storage::overlay_delta(plan.to_dir));
     }
     fs::path rootfs = storage::dir_rootfs(plan.to_dir);
