@@ -83,6 +83,7 @@ int main(int argc, char** argv) {
         lxcd::MachineRegistry machines(*bus);
         lxcd::ManagerContext ctx{loop, scopes, machines, opts.run_dir, opts.supervisor};
         lxcd::Registry registry(ctx, opts.lxcpath);
+        registry.recover_interrupted();       // copies and restores lxcd died in the middle of
         registry.scan();                      // adopts containers whose supervisors outlived us
         registry.destroy_stopped_ephemeral(); // stopped while lxcd was down (or a reboot)
         lxcd::bus::ManagerObject manager(*bus, registry);

@@ -126,15 +126,14 @@ void make_copy(const CopyPlan& plan) {
     config::Config source = load(from_config);
     fs::create_directories(plan.to_dir);
 
-    CloneRewrite rewrite;
-    rewrite.old_name = plan.from_name;
-    rewrite.new_name = plan.to_name;
-    rewrite.old_dir = plan.from_dir;
-    rewrite.new_dir = plan.to_dir;
-    rewrite.rootfs_path = make_rootfs(plan, source);
-    rewrite.keep_name = plan.keep_name;
-    rewrite.keep_hwaddrs = plan.keep_hwaddrs;
-    rewrite.ephemeral = plan.ephemeral;
+    CloneRewrite rewrite{.new_name = plan.to_name,
+                         .old_name = plan.from_name,
+                         .old_dir = plan.from_dir,
+                         .new_dir = plan.to_dir,
+                         .rootfs_path = make_rootfs(plan, source),
+                         .keep_name = plan.keep_name,
+                         .keep_hwaddrs = plan.keep_hwaddrs,
+                         .ephemeral = plan.ephemeral};
     fs::path config_path = plan.to_dir / "config";
     config::save_config_text(rewrite_clone_config(read_text(from_config), rewrite), config_path);
     if (!plan.timestamp.empty())

@@ -66,6 +66,9 @@ class Registry {
     void restore(const std::string& name, const std::string& snap, const std::string& new_name,
                  Done done);
     void destroy_snapshot(const std::string& name, const std::string& snap);
+    // At daemon start, before scan(): removes copies and snapshots whose making was
+    // interrupted (lxcd died meanwhile) and rolls back interrupted restores.
+    void recover_interrupted();
     // At daemon start: ephemeral containers that are not running were meant to be gone.
     void destroy_stopped_ephemeral();
 

@@ -3,6 +3,8 @@
 #include "registry.hpp"
 
 #include "config_parse.hpp"
+#include "config_write.hpp"
+#include "log.hpp"
 #include "storage.hpp"
 
 #include <algorithm>
@@ -19,16 +21,6 @@ void require_stopped(Container& c, const char* op) {
     if (c.active())
         throw Error(Errc::AlreadyRunning, "cannot " + std::string(op) + " '" + c.name() +
                                               "': it is running; stop it first");
-}
-
-// Everything in dir but snaps/ (a restore in place keeps the container's snapshots).
-std::vector<fs::path> own_entries(const fs::path& dir) {
-    std::vector<fs::path> out;
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(dir, ec))
-        if (e.path().filename() != "snaps")
-            out.push_back(e.path());
-    return out;
 }
 
 } // namespace
@@ -68,13 +60,18 @@ void Registry::run_copy(const CopyPlan& plan, std::function<void(bool ok)> finis
 
 std::function<void(bool ok)> Registry::make_new(const std::string& busy, const fs::path& dir,
                                                 const std::string& name) {
+    fs::create_directories(dir);
+    config::save_config_text("", dir / storage::kUnfinished);
     busy_.insert(busy);
     return [this, busy, dir, name](bool ok) {
         busy_.erase(busy);
         std::error_code ec;
-        if (!ok)
+        if (!ok) {
             fs::remove_all(dir, ec); // no half-made container left behind
-        else if (!name.empty())
+            return;
+        }
+        fs::remove(dir / storage::kUnfinished);
+        if (!name.empty())
             add(name);
     };
 }
@@ -131,8 +128,7 @@ std::vector<SnapshotInfo> Registry::snapshots(const std::string& name) {
     std::vector<SnapshotInfo> out;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(storage::snapshots_dir(lxcpath_ / name), ec)) {
-        if (!fs::exists(e.path() / "config") ||
-            busy_.count(name + "/snaps/" + e.path().filename().string()))
+        if (!fs::exists(e.path() / "config") || fs::exists(e.path() / storage::kUnfinished))
             continue;
         SnapshotInfo info{e.path().filename().string(), ""};
         std::ifstream ts(e.path() / "ts");
@@ -174,32 +170,44 @@ void Registry::restore(const std::string& name, const std::string& snap,
     if (c.config().rootfs_managed)
         refuse_dependents("the rootfs of '" + name + "'",
                           storage::base_dirs(c.config().rootfs_path), lxcpath_ / name);
-    fs::path aside = lxcpath_ / name / ".lxcd-restore";
-    fs::create_directory(aside);
-    for (const auto& p : own_entries(lxcpath_ / name))
-        if (p != aside)
-            fs::rename(p, aside / p.filename());
+    fs::path dir = lxcpath_ / name;
+    storage::move_aside_for_restore(dir);
     busy_.insert(name);
     run_copy(
         plan,
-        [this, name, aside](bool ok) {
+        [this, name, dir](bool ok) {
             busy_.erase(name);
             std::error_code ec;
-            fs::path dir = aside.parent_path();
-            if (ok) {
-                fs::remove_all(aside, ec);
-            } else {
-                for (const auto& p : own_entries(dir))
-                    if (p != aside)
-                        fs::remove_all(p, ec);
-                for (const auto& p : own_entries(aside))
-                    fs::rename(p, dir / p.filename(), ec);
-                fs::remove(aside, ec);
-            }
+            if (ok)
+                fs::remove_all(dir / storage::kRestoreAside, ec);
+            else
+                storage::roll_back_restore(dir);
             if (Container* restored = find(name))
                 restored->reload_config();
         },
         std::move(done));
+}
+
+void Registry::recover_interrupted() {
+    std::error_code ec;
+    auto drop_unfinished = [&](const fs::path& dir) {
+        if (!fs::exists(dir / storage::kUnfinished, ec))
+            return false;
+        fs::remove_all(dir, ec);
+        log::info("removed " + dir.string() + ": its copy was interrupted");
+        return true;
+    };
+    for (const auto& e : fs::directory_iterator(lxcpath_, ec)) {
+        if (drop_unfinished(e.path()))
+            continue;
+        if (fs::exists(e.path() / storage::kRestoreAside, ec)) {
+            storage::roll_back_restore(e.path());
+            log::info("rolled back an interrupted restore of " + e.path().string());
+        }
+        for (const auto& snap : fs::directory_iterator(storage::snapshots_dir(e.path()), ec))
+            drop_unfinished(snap.path());
+        ec.clear();
+    }
 }
 
 void Registry::destroy_snapshot(const std::string& name, const std::string& snap) {

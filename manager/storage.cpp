@@ -27,6 +27,35 @@ fs::path snapshots_dir(const fs::path& container_dir) {
     return container_dir / "snaps";
 }
 
+namespace {
+// Everything in dir but snaps/ and the restore's aside directory.
+std::vector<fs::path> own_entries(const fs::path& dir) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec))
+        if (e.path().filename() != "snaps" && e.path().filename() != kRestoreAside)
+            out.push_back(e.path());
+    return out;
+}
+} // namespace
+
+void move_aside_for_restore(const fs::path& container_dir) {
+    fs::path aside = container_dir / kRestoreAside;
+    fs::create_directory(aside);
+    for (const auto& p : own_entries(container_dir))
+        fs::rename(p, aside / p.filename());
+}
+
+void roll_back_restore(const fs::path& container_dir) {
+    fs::path aside = container_dir / kRestoreAside;
+    std::error_code ec;
+    for (const auto& p : own_entries(container_dir))
+        fs::remove_all(p, ec);
+    for (const auto& p : own_entries(aside))
+        fs::rename(p, container_dir / p.filename(), ec);
+    fs::remove_all(aside, ec);
+}
+
 std::string dir_value(const fs::path& rootfs) {
     return "dir:" + rootfs.string();
 }

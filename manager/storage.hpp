@@ -15,6 +15,19 @@ std::filesystem::path overlay_delta(const std::filesystem::path& container_dir);
 std::filesystem::path overlay_work(const std::filesystem::path& container_dir);
 std::filesystem::path snapshots_dir(const std::filesystem::path& container_dir);
 
+// A copy or snapshot being made has this file in its directory until it is complete;
+// one lxcd finds at start was interrupted (lxcd died) and is removed.
+inline constexpr const char* kUnfinished = ".lxcd-unfinished";
+// A restore over a container moves its files here until the restore has worked; one
+// lxcd finds at start was interrupted and is rolled back.
+inline constexpr const char* kRestoreAside = ".lxcd-restore";
+
+// Moves the container's own files (all but snaps/) into kRestoreAside.
+void move_aside_for_restore(const std::filesystem::path& container_dir);
+// Moves what kRestoreAside of container_dir holds back, dropping what a restore put
+// in its place (the snaps/ directory stays).
+void roll_back_restore(const std::filesystem::path& container_dir);
+
 // lxc.rootfs.path values: "dir:PATH" and "overlay:LOWER:UPPER".
 std::string dir_value(const std::filesystem::path& rootfs);
 std::string overlay_value(const std::string& lower, const std::filesystem::path& upper);

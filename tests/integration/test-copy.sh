@@ -179,6 +179,24 @@ wait_for 10 sh -c "! test -e $lxc/eph3"
 assert_not_contains "$(lxcctl list)" "eph3"
 [ -d $lxc/base/rootfs/bin ] || fail "the ephemeral copies' base lost its rootfs"
 
+# --- lxcd dying in the middle of a copy or a restore: what it finds at its next start.
+# (The marker files a copy and a restore in progress leave, as if lxcd had been killed.)
+[ ! -e $lxc/base/.lxcd-unfinished ] || fail "a finished copy left its marker"
+mkdir -p $lxc/half/rootfs $lxc/base/snaps/snap9
+echo "lxc.rootfs.path = dir:$lxc/half/rootfs" >$lxc/half/config
+cp $lxc/half/config $lxc/base/snaps/snap9/config
+touch $lxc/half/.lxcd-unfinished $lxc/base/snaps/snap9/.lxcd-unfinished
+assert_not_contains "$(lxcctl snapshot base --list)" "snap9"
+mkdir $lxc/base/.lxcd-restore
+mv $lxc/base/config $lxc/base/.lxcd-restore/
+echo "lxc.rootfs.path = dir:/half-restored" >$lxc/base/config
+systemctl restart lxcd
+[ ! -e $lxc/half ] || fail "an interrupted copy was left"
+[ ! -e $lxc/base/snaps/snap9 ] || fail "an interrupted snapshot was left"
+[ ! -e $lxc/base/.lxcd-restore ] || fail "an interrupted restore was not rolled back"
+assert_contains "$(cat $lxc/base/config)" "lxc.rootfs.path = dir:$lxc/base/rootfs"
+assert_not_contains "$(lxcctl list)" "half"
+
 # --- lxc.hook.destroy runs with LXC's environment; lxc.rootfs.managed = 0 keeps the rootfs.
 cat >/usr/local/bin/test-destroy-hook <<'HOOK'
 #!/bin/sh
