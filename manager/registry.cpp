@@ -163,7 +163,8 @@ void Registry::destroy(const std::string& name) {
         bases = storage::base_dirs(c.config().rootfs_path);
     for (const auto& snap : snapshots(name))
         for (const auto& base : storage::base_dirs(
-                 config::parse_file(snapshot_dir(name, snap.name) / "config").config.rootfs_path))
+                 config::parse_file(storage::snapshots_dir(dir) / snap.name / "config")
+                     .config.rootfs_path))
             bases.push_back(base);
     refuse_dependents("container '" + name + "'", bases, dir);
 
