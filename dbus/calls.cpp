@@ -17,6 +17,32 @@ void require_root(const sdbus::IObject& object) {
                              : "only uid " + std::to_string(owner) + " may change its containers"));
 }
 
+namespace {
+template <typename T>
+std::optional<T> option(const Options& options, const std::string& key, const char* type,
+                        const char* name) {
+    auto it = options.find(key);
+    if (it == options.end())
+        return std::nullopt;
+    if (it->second.peekValueType() != type)
+        throw Error(Errc::InvalidArgument,
+                    "option '" + key + "' must be " + name + " (" + type + ")");
+    return it->second.get<T>();
+}
+} // namespace
+
+std::string string_option(const Options& options, const std::string& key) {
+    return option<std::string>(options, key, "s", "a string").value_or("");
+}
+
+bool bool_option(const Options& options, const std::string& key) {
+    return option<bool>(options, key, "b", "a boolean").value_or(false);
+}
+
+std::optional<uint32_t> u32_option(const Options& options, const std::string& key) {
+    return option<uint32_t>(options, key, "u", "an unsigned 32-bit number");
+}
+
 Container::Done reply_to(sdbus::Result<>&& result) {
     // std::function must be copyable; the Result is not.
     auto shared = std::make_shared<sdbus::Result<>>(std::move(result));

@@ -16,6 +16,14 @@ inline constexpr unsigned kDefaultStopTimeout = 60;
 // root for the system lxcd, the user for a user's lxcd --user.
 void require_root(const sdbus::IObject& object);
 
+// Options of a{sv} arguments: the value of `key`, or the default when absent;
+// Error(InvalidArgument) when it has another type.
+using Options = std::map<std::string, sdbus::Variant>;
+std::string string_option(const Options& options, const std::string& key);
+bool bool_option(const Options& options, const std::string& key);
+// nullopt when absent.
+std::optional<uint32_t> u32_option(const Options& options, const std::string& key);
+
 // A Container::Done that answers `result` (exactly once).
 Container::Done reply_to(sdbus::Result<>&& result);
 

@@ -124,7 +124,9 @@ int main(int argc, char** argv) {
         lxcd::ManagerContext ctx{loop,         scopes,          machines,
                                  opts.run_dir, opts.supervisor, cgroup_root};
         lxcd::Registry registry(ctx, opts.lxcpath);
-        registry.scan(); // adopts containers whose supervisors outlived us
+        registry.recover_interrupted();       // copies and restores lxcd died in the middle of
+        registry.scan();                      // adopts containers whose supervisors outlived us
+        registry.destroy_stopped_ephemeral(); // stopped while lxcd was down (or a reboot)
         lxcd::UserNics user_nics(loop, opts.run_dir); // takes over recorded ones
         lxcd::bus::ManagerObject manager(*bus, registry, user_nics);
         lxcd::bus::AutostartObject autostart(*bus, registry, loop, opts.config);

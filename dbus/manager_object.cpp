@@ -8,37 +8,19 @@ namespace lxcd::bus {
 namespace {
 constexpr const char* kManagerPath = "/org/lxcd1";
 
-using Options = std::map<std::string, sdbus::Variant>;
-
-// The option's value, if given, after checking its D-Bus type.
-template <typename T>
-std::optional<T> option(const Options& options, const std::string& key, const char* type) {
-    auto it = options.find(key);
-    if (it == options.end())
-        return std::nullopt;
-    if (it->second.peekValueType() != type)
-        throw Error(Errc::InvalidArgument,
-                    "option '" + key + "' must be of type " + std::string(type));
-    return it->second.get<T>();
-}
-
-std::string string_option(const Options& options, const std::string& key) {
-    return option<std::string>(options, key, "s").value_or("");
-}
-
 net::UserNicRequest user_nic_request(const Options& device, unsigned position) {
     for (const auto& [key, value] : device)
         if (key != "link" && key != "name" && key != "hwaddr" && key != "mtu" && key != "index")
             throw Error(Errc::InvalidArgument, "unknown device option '" + key + "'");
     net::UserNicRequest r;
-    r.index = option<uint32_t>(device, "index", "u").value_or(position);
+    r.index = u32_option(device, "index").value_or(position);
     r.link = string_option(device, "link");
     if (r.link.empty())
         throw Error(Errc::InvalidArgument,
                     "device " + std::to_string(position) + " has no 'link' (its bridge)");
     r.name = string_option(device, "name");
     r.hwaddr = string_option(device, "hwaddr");
-    r.mtu = option<uint32_t>(device, "mtu", "u");
+    r.mtu = u32_option(device, "mtu");
     return r;
 }
 } // namespace

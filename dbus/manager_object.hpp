@@ -32,6 +32,15 @@ class ManagerObject final
     CreateContainer(const std::string& name, const std::string& template_,
                     const std::map<std::string, sdbus::Variant>& options) override;
     void DestroyContainer(const std::string& name) override;
+    // copies and snapshots: manager_copy.cpp
+    void CopyContainer(sdbus::Result<>&& result, std::string from, std::string to,
+                       std::map<std::string, sdbus::Variant> options) override;
+    void SnapshotContainer(sdbus::Result<std::string>&& result, std::string name) override;
+    std::vector<sdbus::Struct<std::string, std::string>>
+    ListSnapshots(const std::string& name) override;
+    void RestoreSnapshot(sdbus::Result<>&& result, std::string name, std::string snapshot,
+                         std::string new_name) override;
+    void DestroySnapshot(const std::string& name, const std::string& snapshot) override;
     void StartContainer(sdbus::Result<>&& result, std::string name) override;
     void StopContainer(sdbus::Result<>&& result, std::string name, bool force) override;
     void StopContainerWithTimeout(sdbus::Result<>&& result, std::string name,

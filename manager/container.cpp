@@ -190,6 +190,8 @@ void Container::cancel_start(const Error& err) {
     // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
     client_.reset();
     update(State::Stopped, 0);
+    if (ctx_.stopped)
+        ctx_.stopped(*this);
 }
 
 void Container::abort_start(const Error& err, const Done& done) {
@@ -272,6 +274,10 @@ void Container::supervisor_gone() {
         deferred_ = {};
     });
     update(State::Stopped, 0);
+    // Only now: nothing of the supervisor is pending (a STOPPED state message comes
+    // before the answer to "stop", which its caller still waits for).
+    if (ctx_.stopped)
+        ctx_.stopped(*this);
 }
 
 } // namespace lxcd

@@ -20,6 +20,7 @@
 
 namespace lxcd {
 
+class Container;
 class MachineRegistry;
 class ScopeManager;
 
@@ -31,6 +32,9 @@ struct ManagerContext {
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
     std::string cgroup_root;              // of the systemd manager: "" or a user manager's
+    // Told when a container's supervisor is gone, or its start was cancelled (the
+    // registry destroys ephemeral containers then).
+    std::function<void(Container&)> stopped = {};
 };
 
 class Container {

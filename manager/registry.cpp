@@ -1,6 +1,9 @@
 #include "registry.hpp"
 
 #include "config_parse.hpp"
+#include "log.hpp"
+#include "storage.hpp"
+#include "storage_hooks.hpp"
 #include "template_busybox.hpp"
 #include "unprivileged.hpp"
 #include "user_containers.hpp"
@@ -27,7 +30,13 @@ void validate_container_name(const std::string& name) {
 }
 
 Registry::Registry(ManagerContext& ctx, fs::path lxcpath)
-    : ctx_(ctx), lxcpath_(std::move(lxcpath)) {}
+    : ctx_(ctx), lxcpath_(std::move(lxcpath)), jobs_(ctx.loop) {
+    ctx_.stopped = [this](Container& c) { container_stopped(c); };
+}
+
+Registry::~Registry() {
+    ctx_.stopped = {};
+}
 
 Container& Registry::add(const std::string& name) {
     auto c = std::make_unique<Container>(ctx_, name, lxcpath_ / name / "config");
@@ -49,6 +58,8 @@ void Registry::scan() {
         } catch (const Error&) {
             continue;
         }
+        if (busy_.count(name))
+            continue; // a copy still being made
         if (!fs::exists(entry.path() / "config", ec))
             continue;
         seen[name] = true;
@@ -86,11 +97,15 @@ std::vector<Container*> Registry::all() {
     return out;
 }
 
-Container& Registry::create(const std::string& name, const CreateOptions& options) {
+void Registry::claim_new_name(const std::string& name, const fs::path& dir) {
     validate_container_name(name);
-    if (find(name) || fs::exists(lxcpath_ / name))
+    if (find(name) || busy_.count(name) || fs::exists(dir))
         throw Error(Errc::AlreadyExists, "container '" + name + "' already exists");
+}
+
+Container& Registry::create(const std::string& name, const CreateOptions& options) {
     fs::path dir = lxcpath_ / name;
+    claim_new_name(name, dir);
     std::error_code ec;
     fs::create_directories(lxcpath_, ec);
     if (!fs::create_directory(dir, ec) || ec)
@@ -124,16 +139,46 @@ Container& Registry::create(const std::string& name, const CreateOptions& option
     }
 }
 
+void Registry::refuse_dependents(const std::string& what, const std::vector<fs::path>& bases,
+                                 const fs::path& except) {
+    auto dependents = storage::find_dependents(lxcpath_, bases, except);
+    if (dependents.empty())
+        return;
+    std::string list;
+    for (const auto& d : dependents)
+        list += (list.empty() ? "" : ", ") + d;
+    throw Error(Errc::Failed, "cannot destroy " + what +
+                                  ": overlay clones use its rootfs as their lower: " + list +
+                                  " (destroy them first)");
+}
+
 void Registry::destroy(const std::string& name) {
     Container& c = get(name);
     if (c.active())
         throw Error(Errc::AlreadyRunning,
                     "container '" + name + "' is running; stop it before destroying");
+    if (busy_.count(name))
+        throw Error(Errc::Failed, "container '" + name + "' is being restored");
+    if (copying_.count(name))
+        throw Error(Errc::Failed, "container '" + name + "' is being copied; destroy it after");
+    c.reload_config(); // the hooks and storage of the file as it is now (if it parses)
     fs::path dir = lxcpath_ / name;
+    bool managed = c.config().rootfs_managed;
+    std::vector<fs::path> bases;
+    if (managed)
+        bases = storage::base_dirs(c.config().rootfs_path);
+    for (const auto& snap : snapshots(name))
+        for (const auto& base : storage::base_dirs(
+                 config::parse_file(storage::snapshots_dir(dir) / snap.name / "config")
+                     .config.rootfs_path))
+            bases.push_back(base);
+    refuse_dependents("container '" + name + "'", bases, dir);
+
+    run_storage_hooks(config::HookType::Destroy, name, "", c.config_path(), c.config());
     std::error_code ec;
-    if (c.config().rootfs_managed && runtime::unprivileged()) {
+    if (managed && runtime::unprivileged()) {
         remove_as_container_root(dir, c.config().idmaps);
-    } else if (c.config().rootfs_managed) {
+    } else if (managed) {
         fs::remove_all(dir, ec);
     } else {
         // lxc.rootfs.managed = 0: the storage is not ours; drop only our files.
@@ -146,6 +191,32 @@ void Registry::destroy(const std::string& name) {
     if (listener_)
         listener_(c, false);
     containers_.erase(name);
+}
+
+void Registry::container_stopped(Container& c) {
+    if (!c.config().ephemeral)
+        return;
+    // Not from inside the container's own handlers: on the next loop turn.
+    std::string name = c.name();
+    ephemeral_destroy_[name] = ctx_.loop.add_timer(std::chrono::microseconds(0), [this, name] {
+        try {
+            if (Container* gone = find(name); gone && !gone->active()) {
+                destroy(name);
+                log::container(log::Level::Info, name, "ephemeral container destroyed");
+            }
+        } catch (const Error& e) {
+            log::container(log::Level::Error, name,
+                           std::string("cannot destroy ephemeral container: ") + e.what());
+        }
+        std::string key = name; // the capture goes with the source
+        ephemeral_destroy_.erase(key);
+    });
+}
+
+void Registry::destroy_stopped_ephemeral() {
+    for (Container* c : all())
+        if (!c->active() && c->config().ephemeral)
+            container_stopped(*c);
 }
 
 } // namespace lxcd

@@ -54,7 +54,10 @@ std::string write_config(const Config& cfg) {
 }
 
 void save_config(const Config& cfg, const std::filesystem::path& path) {
-    std::string text = write_config(cfg);
+    save_config_text(write_config(cfg), path);
+}
+
+void save_config_text(const std::string& text, const std::filesystem::path& path) {
     std::string tmp = path.string() + ".tmpXXXXXX";
     UniqueFd fd(mkostemp(tmp.data(), O_CLOEXEC));
     if (!fd)

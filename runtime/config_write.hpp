@@ -15,5 +15,7 @@ std::string write_config(const Config& cfg);
 // Writes write_config(cfg) to path atomically (a temporary file in the same
 // directory, fsync, rename).
 void save_config(const Config& cfg, const std::filesystem::path& path);
+// The same for config text written elsewhere (e.g. a copy's rewritten config).
+void save_config_text(const std::string& text, const std::filesystem::path& path);
 
 } // namespace lxcd::config

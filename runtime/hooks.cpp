@@ -21,6 +21,8 @@ std::vector<std::string> hook_environment(const HookContext& ctx, config::HookTy
         "LXC_HOOK_VERSION=" + std::to_string(ctx.version),
         "LXC_CGNS_AWARE=1",
     };
+    if (!ctx.src_name.empty())
+        env.push_back("LXC_SRC_NAME=" + ctx.src_name);
     if (ctx.pid > 0)
         env.push_back("LXC_PID=" + std::to_string(ctx.pid));
     if (!ctx.target.empty())

@@ -14,6 +14,7 @@ namespace lxcd::runtime {
 
 struct HookContext {
     std::string name;         // LXC_NAME
+    std::string src_name;     // LXC_SRC_NAME (clone hooks: the container copied)
     std::string config_file;  // LXC_CONFIG_FILE
     std::string rootfs_path;  // LXC_ROOTFS_PATH (lxc.rootfs.path as written)
     std::string rootfs_mount; // LXC_ROOTFS_MOUNT

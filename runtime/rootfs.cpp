@@ -29,15 +29,18 @@ RootfsSpec parse_rootfs_path(const std::string& value) {
     if (type == "dir") {
         spec.path = rest;
     } else if (type == "overlay" || type == "overlayfs") {
-        size_t sep = rest.find(':');
-        if (sep == std::string::npos)
+        // LXC: the upper directory follows the last ':'; before it one or more lowers.
+        size_t sep = rest.rfind(':');
+        if (sep == std::string::npos || sep == 0 || sep + 1 == rest.size())
             throw Error(Errc::InvalidConfig,
                         "lxc.rootfs.path: overlay needs 'overlay:LOWER:UPPER', got '" + value +
                             "'");
         spec.kind = RootfsSpec::Kind::Overlay;
         spec.lower = rest.substr(0, sep);
         spec.upper = rest.substr(sep + 1);
-        spec.work = std::filesystem::path(spec.upper).parent_path() / "olwork";
+        // LXC 3+: the work directory is "work" beside the upper one
+        // (/var/lib/lxc/NAME/overlay/{delta,work} for lxc-copy's snapshots).
+        spec.work = std::filesystem::path(spec.upper).parent_path() / "work";
     } else {
         throw Error(Errc::InvalidConfig,
                     "lxc.rootfs.path: unsupported storage type '" + type + "' in '" + value + "'");
@@ -45,12 +48,31 @@ RootfsSpec parse_rootfs_path(const std::string& value) {
     return spec;
 }
 
+std::vector<std::string> overlay_lowers(const RootfsSpec& spec) {
+    std::vector<std::string> out;
+    for (size_t start = 0; start <= spec.lower.size();) {
+        size_t end = spec.lower.find(':', start);
+        if (end == std::string::npos)
+            end = spec.lower.size();
+        if (end > start)
+            out.push_back(spec.lower.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+namespace {
+std::string first_lower(const RootfsSpec& spec) {
+    return spec.lower.substr(0, spec.lower.find(':'));
+}
+} // namespace
+
 std::string rootfs_mount_point(const config::Config& cfg, const RootfsSpec& spec) {
     if (!cfg.rootfs_mount.empty())
         return cfg.rootfs_mount;
     // We are in a private mount namespace: mounting over the source itself leaves the
     // host untouched and needs no extra directory.
-    return spec.kind == RootfsSpec::Kind::Dir ? spec.path : spec.lower;
+    return spec.kind == RootfsSpec::Kind::Dir ? spec.path : first_lower(spec);
 }
 
 void check_rootfs(const RootfsSpec& spec) {
@@ -64,7 +86,8 @@ void check_rootfs(const RootfsSpec& spec) {
     if (spec.kind == RootfsSpec::Kind::Dir) {
         check_dir(spec.path);
     } else {
-        check_dir(spec.lower);
+        for (const auto& lower : overlay_lowers(spec))
+            check_dir(lower);
         check_dir(spec.upper);
     }
 }

@@ -8,19 +8,23 @@
 
 #include <string>
 #include <sys/types.h>
+#include <vector>
 
 namespace lxcd::runtime {
 
 struct RootfsSpec {
     enum class Kind { Dir, Overlay } kind = Kind::Dir;
     std::string path;  // Dir: the directory
-    std::string lower; // Overlay
+    std::string lower; // Overlay: one or more directories, ':'-separated
     std::string upper; // Overlay
-    std::string work;  // Overlay: sibling "olwork" of upper, as LXC uses
+    std::string work;  // Overlay: sibling "work" of upper, as LXC 3+ uses
 };
 
 // Pure parse of lxc.rootfs.path. Throws Error(InvalidConfig) for unknown types.
 RootfsSpec parse_rootfs_path(const std::string& value);
+
+// The lower directories of an overlay rootfs, in order.
+std::vector<std::string> overlay_lowers(const RootfsSpec& spec);
 
 // Where the rootfs gets mounted before pivot_root (LXC_ROOTFS_MOUNT).
 std::string rootfs_mount_point(const config::Config& cfg, const RootfsSpec& spec);

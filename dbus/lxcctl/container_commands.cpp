@@ -191,6 +191,69 @@ int create(Args args) {
     return kExitOk;
 }
 
+// Copies, snapshots and restores take as long as their files: no 25 s D-Bus default.
+constexpr auto kStorageCallTimeout = std::chrono::minutes(30);
+
+sdbus::MethodReply storage_call(Client& c, const char* method,
+                                const std::function<void(sdbus::MethodCall&)>& args) {
+    auto proxy = sdbus::createProxy(*c.bus, "org.lxcd1", "/org/lxcd1");
+    auto call = proxy->createMethodCall(org::lxcd1::Manager_proxy::INTERFACE_NAME, method);
+    args(call);
+    return proxy->callMethod(
+        call, std::chrono::duration_cast<std::chrono::microseconds>(kStorageCallTimeout).count());
+}
+
+// copy FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]: like lxc-copy.
+int copy(Args args) {
+    Parsed p = parse(args, {"--lxcpath", "-p"});
+    if (p.positional.size() != 2)
+        throw std::runtime_error(
+            "usage: lxcctl copy FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]");
+    std::map<std::string, sdbus::Variant> options;
+    if (p.has("--snapshot") || p.has("-s"))
+        options["snapshot"] = sdbus::Variant(true);
+    if (p.has("--ephemeral") || p.has("-e"))
+        options["ephemeral"] = sdbus::Variant(true);
+    if (p.has("--lxcpath") || p.has("-p"))
+        options["lxcpath"] =
+            sdbus::Variant(p.has("--lxcpath") ? p.options["--lxcpath"] : p.options["-p"]);
+    Client c;
+    storage_call(c, "CopyContainer",
+                 [&](sdbus::MethodCall& m) { m << p.positional[0] << p.positional[1] << options; });
+    return kExitOk;
+}
+
+// snapshot NAME [--list | --restore SNAP [NEWNAME] | --destroy SNAP]: like lxc-snapshot.
+int snapshot(Args args) {
+    Parsed p = parse(args, {"--restore", "-r", "--destroy", "-d", "--output"});
+    const char* usage = "usage: lxcctl snapshot NAME [--list [--output json] | --restore SNAP "
+                        "[NEWNAME] | --destroy SNAP]";
+    bool restore = p.has("--restore") || p.has("-r");
+    if (p.positional.empty() || p.positional.size() > (restore ? 2u : 1u))
+        throw std::runtime_error(usage);
+    const std::string& name = p.positional[0];
+    Client c;
+    if (p.has("--list") || p.has("-L")) {
+        Table table{{"SNAPSHOT", "TIMESTAMP"}, {}};
+        for (const auto& s : c.manager->ListSnapshots(name))
+            table.rows.push_back({s.get<0>(), s.get<1>()});
+        print_table(table, p.has("--output") ? p.options["--output"] : "table");
+    } else if (restore) {
+        std::string snap = p.has("--restore") ? p.options["--restore"] : p.options["-r"];
+        std::string new_name = p.positional.size() == 2 ? p.positional[1] : "";
+        storage_call(c, "RestoreSnapshot",
+                     [&](sdbus::MethodCall& m) { m << name << snap << new_name; });
+    } else if (p.has("--destroy") || p.has("-d")) {
+        c.manager->DestroySnapshot(name,
+                                   p.has("--destroy") ? p.options["--destroy"] : p.options["-d"]);
+    } else {
+        std::string snap;
+        storage_call(c, "SnapshotContainer", [&](sdbus::MethodCall& m) { m << name; }) >> snap;
+        std::cout << snap << '\n';
+    }
+    return kExitOk;
+}
+
 // A command whose whole job is one Manager call with the container's name.
 template <void (org::lxcd1::Manager_proxy::*Call)(const std::string&)> int by_name(Args args) {
     Parsed p = parse(args, {});
@@ -335,6 +398,13 @@ constexpr std::array kCommands = {
             guarded<create>},
     Command{"destroy", "NAME", "remove a stopped container",
             guarded<by_name<&org::lxcd1::Manager_proxy::DestroyContainer>>},
+    Command{"copy", "FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]",
+            "copy a stopped container (--snapshot: an overlay over its rootfs; --ephemeral: "
+            "an overlay started now and destroyed when it stops)",
+            guarded<copy>},
+    Command{"snapshot", "NAME [--list | --restore SNAP [NEWNAME] | --destroy SNAP]",
+            "snapshot a stopped container (snapN), or list, restore, destroy its snapshots",
+            guarded<snapshot>},
     Command{"start", "NAME [--follow]", "start a container and wait until it runs", guarded<start>},
     Command{"stop", "NAME [--kill] [--timeout S] [--if-running]",
             "stop a container (halt signal, then kill)", guarded<stop>},

@@ -27,8 +27,8 @@ _lxcctl() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
     local cmd=${COMP_WORDS[1]} words=""
     if ((COMP_CWORD == 1)); then
-        words="config console autostart list info create destroy start stop reboot kill
-               freeze thaw wait attach monitor --user"
+        words="config console autostart list info create destroy copy snapshot start stop
+               reboot kill freeze thaw wait attach monitor --user"
     else
         case $cmd:$prev in
         create:--template) words="busybox none" ;;
@@ -46,6 +46,10 @@ _lxcctl() {
                 words="STOPPED STARTING RUNNING STOPPING ABORTING FREEZING FROZEN THAWED" ||
                 words="--timeout $(_lxcctl_containers)" ;;
             monitor) words=$(_lxcctl_containers) ;;
+            copy) ((COMP_CWORD == 2)) && words=$(_lxcctl_containers) ||
+                words="--snapshot --ephemeral --lxcpath" ;;
+            snapshot) ((COMP_CWORD == 2)) && words=$(_lxcctl_containers) ||
+                words="--list --restore --destroy --output" ;;
             start) words="--follow $(_lxcctl_containers)" ;;
             stop) words="--kill --timeout --if-running $(_lxcctl_containers)" ;;
             console) words="--log --clear --rotate $(_lxcctl_containers)" ;;

@@ -187,12 +187,21 @@ TEST(RootfsPath, Kinds) {
     EXPECT_EQ(o.kind, RootfsSpec::Kind::Overlay);
     EXPECT_EQ(o.lower, "/lower");
     EXPECT_EQ(o.upper, "/c/delta0");
-    EXPECT_EQ(o.work, "/c/olwork");
+    EXPECT_EQ(o.work, "/c/work");
     EXPECT_EQ(parse_rootfs_path("overlay:/a:/b").kind, RootfsSpec::Kind::Overlay);
+    // LXC's snapshot layout, and several lowers: the upper follows the last ':'.
+    auto s = parse_rootfs_path("overlay:/var/lib/lxc/a/rootfs:/var/lib/lxc/b/overlay/delta");
+    EXPECT_EQ(s.lower, "/var/lib/lxc/a/rootfs");
+    EXPECT_EQ(s.work, "/var/lib/lxc/b/overlay/work");
+    auto m = parse_rootfs_path("overlay:/l1:/l2:/u");
+    EXPECT_EQ(m.lower, "/l1:/l2");
+    EXPECT_EQ(m.upper, "/u");
+    EXPECT_EQ(overlay_lowers(m), (std::vector<std::string>{"/l1", "/l2"}));
 }
 
 TEST(RootfsPath, Errors) {
     EXPECT_THROW(parse_rootfs_path(""), Error);
     EXPECT_THROW(parse_rootfs_path("overlay:/only-lower"), Error);
+    EXPECT_THROW(parse_rootfs_path("overlay:/lower:"), Error);
     EXPECT_THROW(parse_rootfs_path("zfs:tank/ct"), Error);
 }
