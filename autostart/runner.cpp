@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace lxcd::autostart {
@@ -39,8 +41,14 @@ struct Run : std::enable_shared_from_this<Run> {
     EventLoop* loop = nullptr;
     bool until_ready = false;
 
+    // At most this many actions of a level at once (starts: each costs CPU here and a
+    // job in systemd, which runs them one after the other, so more only thrash).
+    size_t window = SIZE_MAX;
+
     size_t next = 0;
-    size_t pending = 0; // steps of the current level not finished yet
+    size_t pending = 0;   // steps of the current level not finished yet
+    size_t in_flight = 0; // of them, actions not answered yet
+    size_t cursor = 0;    // the current level's next step to launch
     std::vector<std::string> failed;
     std::vector<EventSource> delays;
     std::vector<std::unique_ptr<ReadinessWait>> readiness;
@@ -54,12 +62,19 @@ struct Run : std::enable_shared_from_this<Run> {
             // Held while the level is launched, so that a step finishing at once
             // cannot move on to the next level before its siblings are started.
             pending = 1;
-            for (const Step& s : levels[next++])
-                launch(s);
+            cursor = 0;
+            ++next;
+            launch_more();
             if (--pending > 0)
                 return; // the last step to finish continues
         }
         done(failed);
+    }
+
+    void launch_more() {
+        const Level& level = levels[next - 1];
+        while (cursor < level.size() && in_flight < window)
+            launch(level[cursor++]);
     }
 
     void launch(const Step& s) {
@@ -67,6 +82,7 @@ struct Run : std::enable_shared_from_this<Run> {
         if (!c || c->active() != want_active)
             return; // gone, or already where we want it: no delay
         pending++;
+        in_flight++;
         try {
             action(*c, [self = shared_from_this(), s](const std::optional<Error>& err) {
                 self->acted(s, err);
@@ -74,10 +90,13 @@ struct Run : std::enable_shared_from_this<Run> {
         } catch (const Error& e) {
             report(s.name, e);
             pending--;
+            in_flight--;
         }
     }
 
     void acted(const Step& s, const std::optional<Error>& err) {
+        in_flight--;
+        launch_more(); // before this step is done: the level must not end meanwhile
         if (err) {
             report(s.name, *err);
         } else if (s.delay > 0 && loop) {
@@ -154,6 +173,7 @@ void run_start(Registry& registry, EventLoop& loop, const AutostartSettings& set
         [](Container& c, Container::Done d) { c.start(std::move(d)); }, false, std::move(done));
     r->loop = &loop;
     r->until_ready = settings.delay_until_ready;
+    r->window = std::max(4u, 2 * std::thread::hardware_concurrency());
     run(r);
 }
 

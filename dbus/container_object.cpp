@@ -23,7 +23,8 @@ std::string container_object_path(const std::string& name) {
 }
 
 ContainerObject::ContainerObject(sdbus::IConnection& bus, Container& container)
-    : AdaptorInterfaces(bus, container_object_path(container.name())), c_(container) {
+    : AdaptorInterfaces(bus, container_object_path(container.name())), c_(container),
+      last_state_(container.state()) {
     registerAdaptor();
 }
 
@@ -39,7 +40,28 @@ void ContainerObject::withdraw() {
     emitInterfacesRemovedSignal({INTERFACE_NAME});
 }
 
+namespace {
+
+bool freezer_state(lxcd::State s) {
+    return s == lxcd::State::Freezing || s == lxcd::State::Frozen || s == lxcd::State::Thawed;
+}
+
+} // namespace
+
 void ContainerObject::state_changed() {
+    // Freezing and thawing change only the state: sending the addresses too would read
+    // them from the container's netns on each of these steps, and they are on the freeze
+    // and thaw calls' path.
+    lxcd::State now = c_.state();
+    if (now != lxcd::State::Running && !freezer_state(now))
+        drop_readers();
+    bool freezer_step =
+        freezer_state(now) || (now == lxcd::State::Running && freezer_state(last_state_));
+    last_state_ = now;
+    if (freezer_step) {
+        getObject().emitPropertiesChangedSignal(INTERFACE_NAME, {"State"});
+        return;
+    }
     getObject().emitPropertiesChangedSignal(
         INTERFACE_NAME,
         {"State", "InitPID", "Unit", "ControlGroup", "IPv4Addresses", "IPv6Addresses"});
@@ -96,17 +118,29 @@ const ContainerObject::Live& ContainerObject::live() {
         return live_;
     live_ = {};
     live_read_ = now;
+    if (live_pid_ != c_.init_pid())
+        drop_readers();
     live_pid_ = c_.init_pid();
     if (live_pid_ <= 0 || c_.state() == lxcd::State::Stopped)
         return live_;
     try {
-        live_.stats = cgroup::process_stats(live_pid_);
+        if (!stats_reader_)
+            stats_reader_.emplace(live_pid_);
+        live_.stats = stats_reader_->read();
         live_.own_network = !same_netns_as_ours(live_pid_);
-        live_.network = net::read_live_network(live_pid_);
+        if (!net_reader_)
+            net_reader_.emplace(live_pid_);
+        live_.network = net_reader_->read();
     } catch (const Error&) {
         // it stopped while we looked: what was read stands
+        drop_readers();
     }
     return live_;
+}
+
+void ContainerObject::drop_readers() {
+    stats_reader_.reset();
+    net_reader_.reset(); // it holds the namespace, and with it the interfaces
 }
 
 uint64_t ContainerObject::figure(std::optional<uint64_t> cgroup::Stats::*field) {

@@ -65,12 +65,17 @@ class ContainerObject final
         bool own_network = false;                // not the host's (lxc.net.0.type = none)
     };
     const Live& live();
+    void drop_readers();
     uint64_t figure(std::optional<uint64_t> cgroup::Stats::*field);
 
     Container& c_;
     Live live_;
     std::chrono::steady_clock::time_point live_read_{};
     pid_t live_pid_ = 0; // of the init it was read for
+    // Kept while it runs: the payload's cgroups and a netlink socket in its namespace.
+    std::optional<cgroup::StatsReader> stats_reader_;
+    std::optional<net::LiveNetworkReader> net_reader_;
+    lxcd::State last_state_; // as last announced
 };
 
 } // namespace lxcd::bus

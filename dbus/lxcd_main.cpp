@@ -16,9 +16,11 @@
 #include "lxcd-config.h"
 #include "machines.hpp"
 #include "manager_object.hpp"
+#include "process.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
 #include "unprivileged.hpp"
+#include "user_nics.hpp"
 #include "user_paths.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
@@ -103,6 +105,9 @@ std::string manager_cgroup(sdbus::IConnection& bus) {
 int main(int argc, char** argv) {
     try {
         Options opts = parse_args(argc, argv);
+        if (!lxcd::runtime::raise_fd_limit())
+            lxcd::log::warning("cannot raise the open files limit: " +
+                               std::string(strerror(errno)));
 
         // sd-event child sources need SIGCHLD blocked.
         sigset_t mask;
@@ -120,7 +125,8 @@ int main(int argc, char** argv) {
                                  opts.run_dir, opts.supervisor, cgroup_root};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.scan(); // adopts containers whose supervisors outlived us
-        lxcd::bus::ManagerObject manager(*bus, registry);
+        lxcd::UserNics user_nics(loop, opts.run_dir); // takes over recorded ones
+        lxcd::bus::ManagerObject manager(*bus, registry, user_nics);
         lxcd::bus::AutostartObject autostart(*bus, registry, loop, opts.config);
 
         bus->requestName("org.lxcd1");

@@ -8,19 +8,43 @@ namespace lxcd::bus {
 namespace {
 constexpr const char* kManagerPath = "/org/lxcd1";
 
-std::string string_option(const std::map<std::string, sdbus::Variant>& options,
-                          const std::string& key) {
+using Options = std::map<std::string, sdbus::Variant>;
+
+// The option's value, if given, after checking its D-Bus type.
+template <typename T>
+std::optional<T> option(const Options& options, const std::string& key, const char* type) {
     auto it = options.find(key);
     if (it == options.end())
-        return {};
-    if (it->second.peekValueType() != "s")
-        throw Error(Errc::InvalidArgument, "option '" + key + "' must be a string (s)");
-    return it->second.get<std::string>();
+        return std::nullopt;
+    if (it->second.peekValueType() != type)
+        throw Error(Errc::InvalidArgument,
+                    "option '" + key + "' must be of type " + std::string(type));
+    return it->second.get<T>();
+}
+
+std::string string_option(const Options& options, const std::string& key) {
+    return option<std::string>(options, key, "s").value_or("");
+}
+
+net::UserNicRequest user_nic_request(const Options& device, unsigned position) {
+    for (const auto& [key, value] : device)
+        if (key != "link" && key != "name" && key != "hwaddr" && key != "mtu" && key != "index")
+            throw Error(Errc::InvalidArgument, "unknown device option '" + key + "'");
+    net::UserNicRequest r;
+    r.index = option<uint32_t>(device, "index", "u").value_or(position);
+    r.link = string_option(device, "link");
+    if (r.link.empty())
+        throw Error(Errc::InvalidArgument,
+                    "device " + std::to_string(position) + " has no 'link' (its bridge)");
+    r.name = string_option(device, "name");
+    r.hwaddr = string_option(device, "hwaddr");
+    r.mtu = option<uint32_t>(device, "mtu", "u");
+    return r;
 }
 } // namespace
 
-ManagerObject::ManagerObject(sdbus::IConnection& bus, Registry& registry)
-    : AdaptorInterfaces(bus, kManagerPath), bus_(bus), registry_(registry) {
+ManagerObject::ManagerObject(sdbus::IConnection& bus, Registry& registry, UserNics& user_nics)
+    : AdaptorInterfaces(bus, kManagerPath), bus_(bus), registry_(registry), user_nics_(user_nics) {
     for (Container* c : registry_.all())
         container_added(*c);
     registry_.set_listener([this](Container& c, bool added) {
@@ -134,6 +158,25 @@ void ManagerObject::Reload() {
     translate([&] {
         require_root(getObject());
         registry_.scan();
+    });
+}
+
+std::vector<sdbus::Struct<std::string, std::string>> ManagerObject::CreateUserNetworkDevices(
+    const sdbus::UnixFd& netns, const sdbus::UnixFd& init, const std::string& container,
+    const std::vector<std::map<std::string, sdbus::Variant>>& devices) {
+    return translate([&] {
+        // Open to every user: the caller's own uid is what lxc-usernet is checked against.
+        const sdbus::Message* msg = getObject().getCurrentlyProcessedMessage();
+        if (!msg)
+            throw Error(Errc::AccessDenied, "no caller credentials");
+        std::vector<net::UserNicRequest> requests;
+        for (unsigned i = 0; i < devices.size(); i++)
+            requests.push_back(user_nic_request(devices[i], i));
+        std::vector<sdbus::Struct<std::string, std::string>> created;
+        for (const auto& nic :
+             user_nics_.create(msg->getCredsUid(), netns.get(), init.get(), container, requests))
+            created.emplace_back(nic.host_name, nic.name);
+        return created;
     });
 }
 

@@ -6,6 +6,7 @@
 #include "container_object.hpp"
 #include "manager-adaptor.h"
 #include "registry.hpp"
+#include "user_nics.hpp"
 
 #include <map>
 #include <memory>
@@ -16,7 +17,7 @@ namespace lxcd::bus {
 class ManagerObject final
     : public sdbus::AdaptorInterfaces<org::lxcd1::Manager_adaptor, sdbus::ObjectManager_adaptor> {
   public:
-    ManagerObject(sdbus::IConnection& bus, Registry& registry);
+    ManagerObject(sdbus::IConnection& bus, Registry& registry, UserNics& user_nics);
     ~ManagerObject();
 
   private:
@@ -40,9 +41,13 @@ class ManagerObject final
     void FreezeContainer(sdbus::Result<>&& result, std::string name) override;
     void ThawContainer(sdbus::Result<>&& result, std::string name) override;
     void Reload() override;
+    std::vector<sdbus::Struct<std::string, std::string>> CreateUserNetworkDevices(
+        const sdbus::UnixFd& netns, const sdbus::UnixFd& init, const std::string& container,
+        const std::vector<std::map<std::string, sdbus::Variant>>& devices) override;
 
     sdbus::IConnection& bus_;
     Registry& registry_;
+    UserNics& user_nics_;
     std::map<std::string, std::unique_ptr<ContainerObject>> objects_;
 };
 

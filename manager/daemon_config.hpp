@@ -4,7 +4,8 @@
 //
 //   [Autostart]
 //   ParallelStart=no        containers of one pass with the same lxc.start.order
-//                           start at once; the next order starts after all of them
+//                           start together (2 per CPU at a time, at least 4); the
+//                           next order starts after all of them
 //   DelayUntilReady=no      lxc.start.delay = N bounds a wait for the container to be
 //                           ready (autostart/readiness.hpp) instead of a sleep of N s
 //   ParallelShutdown=no     autostart's stops (host shutdown, --shutdown) stop each

@@ -12,19 +12,6 @@
 
 namespace lxcd {
 
-namespace {
-
-Errc errc_from_name(std::string_view name) {
-    for (int i = 0; i <= static_cast<int>(Errc::System); i++) {
-        auto code = static_cast<Errc>(i);
-        if (Error::code_name(code) == name)
-            return code;
-    }
-    return Errc::Failed;
-}
-
-} // namespace
-
 Error parse_error_reply(const std::string& message) {
     // "error <Code> <text>"
     auto first = message.find(' ');
@@ -34,7 +21,7 @@ Error parse_error_reply(const std::string& message) {
     std::string code = message.substr(first + 1, second == std::string::npos ? std::string::npos
                                                                              : second - first - 1);
     std::string text = second == std::string::npos ? code : message.substr(second + 1);
-    return Error(errc_from_name(code), text);
+    return Error(Error::code_from_name(code), text);
 }
 
 SupervisorClient::SupervisorClient(EventLoop& loop, UniqueFd socket, StateHandler on_state,

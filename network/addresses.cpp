@@ -33,22 +33,21 @@ int link_cache_alloc(nl_sock* sock, nl_cache** cache) {
     return rtnl_link_alloc_cache(sock, AF_UNSPEC, cache);
 }
 
-NlSocket socket_in_netns_of(pid_t init_pid) {
+} // namespace
+
+LiveNetworkReader::LiveNetworkReader(pid_t init_pid) : sock_(nullptr, nl_socket_free) {
     const std::string path = "/proc/" + std::to_string(init_pid) + "/ns/net";
     UniqueFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!netns)
         throw_errno("cannot open " + path);
     NlSocket sock = open_route_socket_in(netns.get());
     limit_wait(sock.get());
-    return sock;
+    sock_.reset(sock.release());
 }
 
-} // namespace
-
-LiveNetwork read_live_network(pid_t init_pid) {
-    NlSocket sock = socket_in_netns_of(init_pid);
-    CachePtr links = fill_cache(link_cache_alloc, sock.get(), "interfaces");
-    CachePtr addrs = fill_cache(rtnl_addr_alloc_cache, sock.get(), "addresses");
+LiveNetwork LiveNetworkReader::read() {
+    CachePtr links = fill_cache(link_cache_alloc, sock_.get(), "interfaces");
+    CachePtr addrs = fill_cache(rtnl_addr_alloc_cache, sock_.get(), "addresses");
     LiveNetwork live;
     for (nl_object* o = nl_cache_get_first(links.get()); o; o = nl_cache_get_next(o)) {
         auto* link = reinterpret_cast<rtnl_link*>(o);

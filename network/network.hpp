@@ -15,6 +15,8 @@
 
 #include "config.hpp"
 
+struct nl_sock;
+
 namespace lxcd::net {
 
 // One device as it ended up.
@@ -76,15 +78,26 @@ struct TrafficCounters {
     uint64_t rx_bytes = 0;
     uint64_t tx_bytes = 0;
 };
-// What D-Bus shows of a running container's network, read over netlink inside its
-// namespace in one session (waits at most about a second for the kernel):
-// "ADDR/PREFIX" of its addresses except loopback and IPv6 link-local ones, and the
-// bytes its interfaces received and sent (loopback left out). Throws Error.
+// What D-Bus shows of a running container's network: "ADDR/PREFIX" of its addresses
+// except loopback and IPv6 link-local ones, and the bytes its interfaces received and
+// sent (loopback left out).
 struct LiveNetwork {
     std::vector<std::string> ipv4;
     std::vector<std::string> ipv6;
     TrafficCounters traffic;
 };
-LiveNetwork read_live_network(pid_t init_pid);
+
+// Reads a running container's LiveNetwork over one netlink socket opened inside its
+// namespace once and kept, so that each read is one dump of links and addresses (each
+// waits at most about a second for the kernel). The socket keeps the namespace, and the
+// interfaces in it, alive: drop the reader when the container stops. Throws Error.
+class LiveNetworkReader {
+  public:
+    explicit LiveNetworkReader(pid_t init_pid);
+    LiveNetwork read();
+
+  private:
+    std::unique_ptr<nl_sock, void (*)(nl_sock*)> sock_;
+};
 
 } // namespace lxcd::net

@@ -41,9 +41,22 @@ struct Stats {
     std::optional<uint64_t> io_write_bytes;
 };
 
-// The usage figures of the cgroups `pid` is in (a container's init: its payload),
-// as seen from the caller's cgroup namespace.
-Stats process_stats(pid_t pid);
+// Reads the usage figures of a container's payload cgroups again and again: their
+// directories are found once (the mount table and /proc/PID/cgroup cost more than the
+// figures), and holds no file descriptor in between.
+class StatsReader {
+  public:
+    // The cgroups `pid` is in (a container's init: its payload), as seen from the
+    // caller's cgroup namespace. Throws Error.
+    explicit StatsReader(pid_t pid);
+    Stats read() const;
+
+  private:
+    friend class ContainerCgroups;
+    StatsReader() = default;
+    // Empty where the hierarchy is not there.
+    std::filesystem::path unified_, memory_, cpuacct_, pids_, blkio_;
+};
 
 class ContainerCgroups {
   public:

@@ -96,12 +96,21 @@ std::string_view trim(std::string_view s) {
     return s.substr(b, e - b + 1);
 }
 
-std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key) {
-    std::error_code ec;
-    if (!std::filesystem::exists(file, ec))
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path) {
+    // Opening directly, not checking first: a path walk in cgroupfs is what costs here.
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd && errno == ENOENT)
         return std::nullopt;
-    std::string text = read_file(file);
-    std::string value = key.empty() ? std::string(trim(text)) : keyed_value(text, key);
+    if (!fd)
+        throw_errno("open " + path.string());
+    return read_fd(fd.get(), path);
+}
+
+std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key) {
+    std::optional<std::string> text = read_file_if_exists(file);
+    if (!text)
+        return std::nullopt;
+    std::string value = key.empty() ? std::string(trim(*text)) : keyed_value(*text, key);
     uint64_t n = 0;
     auto [end, perr] = std::from_chars(value.data(), value.data() + value.size(), n);
     if (value.empty() || perr != std::errc() || end != value.data() + value.size())

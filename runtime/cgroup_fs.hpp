@@ -22,6 +22,10 @@ void write_file(const std::filesystem::path& path, std::string_view value);
 // Like write_file, but returns errno (0 on success) instead of throwing.
 int try_write_file(const std::filesystem::path& path, std::string_view value);
 
+// Reads a whole (small) file; nullopt when it does not exist. Throws Error naming it
+// on other errors.
+std::optional<std::string> read_file_if_exists(const std::filesystem::path& path);
+
 // A number from a single-value file, or the value of `key` in a flat keyed file;
 // nullopt when the file does not exist or holds no number (e.g. "max").
 std::optional<uint64_t> read_u64(const std::filesystem::path& file, std::string_view key = {});

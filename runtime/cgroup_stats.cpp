@@ -14,25 +14,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Where each figure may come from; empty where the hierarchy is not there.
-struct StatDirs {
-    fs::path unified, memory, cpuacct, pids, blkio;
-};
-
 // An I/O statistics file's text, with the I/O figures set to 0 (no device I/O yet is 0,
 // not unknown); nullopt when the hierarchy has no such file.
 std::optional<std::string> io_file(const fs::path& file, Stats& s) {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
+    auto text = read_file_if_exists(file);
+    if (!text)
         return std::nullopt;
     s.io_read_bytes = s.io_read_bytes.value_or(0);
     s.io_write_bytes = s.io_write_bytes.value_or(0);
-    return read_file(file);
+    return text;
 }
 
 // Sums a v2 io.stat's "rbytes=" / "wbytes=" over all devices.
-void add_io_stat(const fs::path& file, Stats& s) {
-    auto text = io_file(file, s);
+void add_io_stat(const fs::path& dir, Stats& s) {
+    auto text = io_file(dir / "io.stat", s);
     if (!text)
         return;
     std::istringstream in(*text);
@@ -49,8 +44,8 @@ void add_io_stat(const fs::path& file, Stats& s) {
 }
 
 // Sums v1 blkio.throttle.io_service_bytes' "MAJ:MIN Read N" / "Write N" lines.
-void add_blkio(const fs::path& file, Stats& s) {
-    auto text = io_file(file, s);
+void add_blkio(const fs::path& dir, Stats& s) {
+    auto text = io_file(dir / "blkio.throttle.io_service_bytes", s);
     if (!text)
         return;
     std::istringstream in(*text);
@@ -65,60 +60,58 @@ void add_blkio(const fs::path& file, Stats& s) {
     }
 }
 
-Stats read_stats(const StatDirs& d) {
+} // namespace
+
+StatsReader::StatsReader(pid_t pid) {
+    Layout layout = parse_layout(read_file("/proc/self/mountinfo"),
+                                 read_file("/proc/" + std::to_string(pid) + "/cgroup"));
+    if (const Hierarchy* h = layout.unified())
+        unified_ = h->own_dir();
+    for (auto [controller, dir] :
+         {std::pair{"memory", &StatsReader::memory_}, std::pair{"cpuacct", &StatsReader::cpuacct_},
+          std::pair{"pids", &StatsReader::pids_}, std::pair{"blkio", &StatsReader::blkio_}})
+        if (const Hierarchy* h = layout.v1_with(controller); h && h->own != "/")
+            this->*dir = h->own_dir();
+}
+
+Stats StatsReader::read() const {
     Stats s;
-    if (!d.unified.empty()) {
-        s.memory_current = read_u64(d.unified / "memory.current");
-        s.memory_peak = read_u64(d.unified / "memory.peak");
-        s.memory_max = read_u64(d.unified / "memory.max");
-        s.cpu_usage_usec = read_u64(d.unified / "cpu.stat", "usage_usec");
-        s.pids_current = read_u64(d.unified / "pids.current");
-        add_io_stat(d.unified / "io.stat", s);
+    if (!unified_.empty()) {
+        s.memory_current = read_u64(unified_ / "memory.current");
+        s.memory_peak = read_u64(unified_ / "memory.peak");
+        s.memory_max = read_u64(unified_ / "memory.max");
+        s.cpu_usage_usec = read_u64(unified_ / "cpu.stat", "usage_usec");
+        s.pids_current = read_u64(unified_ / "pids.current");
+        add_io_stat(unified_, s);
     }
-    if (!d.memory.empty() && !s.memory_current) {
-        s.memory_current = read_u64(d.memory / "memory.usage_in_bytes");
-        s.memory_peak = read_u64(d.memory / "memory.max_usage_in_bytes");
-        s.memory_max = read_u64(d.memory / "memory.limit_in_bytes");
+    if (!memory_.empty() && !s.memory_current) {
+        s.memory_current = read_u64(memory_ / "memory.usage_in_bytes");
+        s.memory_peak = read_u64(memory_ / "memory.max_usage_in_bytes");
+        s.memory_max = read_u64(memory_ / "memory.limit_in_bytes");
         // v1 says "unlimited" with the largest page-aligned number.
         if (s.memory_max && *s.memory_max >= (uint64_t{1} << 62))
             s.memory_max.reset();
     }
-    if (!d.cpuacct.empty() && !s.cpu_usage_usec)
-        if (auto ns = read_u64(d.cpuacct / "cpuacct.usage"))
+    if (!cpuacct_.empty() && !s.cpu_usage_usec)
+        if (auto ns = read_u64(cpuacct_ / "cpuacct.usage"))
             s.cpu_usage_usec = *ns / 1000;
-    if (!d.pids.empty() && !s.pids_current)
-        s.pids_current = read_u64(d.pids / "pids.current");
-    if (!d.blkio.empty() && !s.io_read_bytes)
-        add_blkio(d.blkio / "blkio.throttle.io_service_bytes", s);
+    if (!pids_.empty() && !s.pids_current)
+        s.pids_current = read_u64(pids_ / "pids.current");
+    if (!blkio_.empty() && !s.io_read_bytes)
+        add_blkio(blkio_, s);
     return s;
 }
 
-} // namespace
-
 Stats ContainerCgroups::stats() const {
-    StatDirs d;
+    StatsReader r;
     if (const Node* n = unified_node())
-        d.unified = payload_dir(*n);
+        r.unified_ = payload_dir(*n);
     for (auto [controller, dir] :
-         {std::pair{"memory", &StatDirs::memory}, std::pair{"cpuacct", &StatDirs::cpuacct},
-          std::pair{"pids", &StatDirs::pids}, std::pair{"blkio", &StatDirs::blkio}})
+         {std::pair{"memory", &StatsReader::memory_}, std::pair{"cpuacct", &StatsReader::cpuacct_},
+          std::pair{"pids", &StatsReader::pids_}, std::pair{"blkio", &StatsReader::blkio_}})
         if (const Node* n = v1_node(controller))
-            d.*dir = payload_dir(*n);
-    return read_stats(d);
-}
-
-Stats process_stats(pid_t pid) {
-    Layout layout = parse_layout(read_file("/proc/self/mountinfo"),
-                                 read_file("/proc/" + std::to_string(pid) + "/cgroup"));
-    StatDirs d;
-    if (const Hierarchy* h = layout.unified())
-        d.unified = h->own_dir();
-    for (auto [controller, dir] :
-         {std::pair{"memory", &StatDirs::memory}, std::pair{"cpuacct", &StatDirs::cpuacct},
-          std::pair{"pids", &StatDirs::pids}, std::pair{"blkio", &StatDirs::blkio}})
-        if (const Hierarchy* h = layout.v1_with(controller); h && h->own != "/")
-            d.*dir = h->own_dir();
-    return read_stats(d);
+            r.*dir = payload_dir(*n);
+    return r.read();
 }
 
 } // namespace lxcd::cgroup

@@ -27,8 +27,21 @@ std::string_view Error::code_name(Errc code) noexcept {
         return "Timeout";
     case Errc::System:
         return "System";
+    case Errc::QuotaExceeded:
+        return "QuotaExceeded";
+    case Errc::BridgeNotAllowed:
+        return "BridgeNotAllowed";
     }
     return "Failed";
+}
+
+Errc Error::code_from_name(std::string_view name) noexcept {
+    for (int i = 0; i <= static_cast<int>(Errc::BridgeNotAllowed); i++) {
+        auto code = static_cast<Errc>(i);
+        if (code_name(code) == name)
+            return code;
+    }
+    return Errc::Failed;
 }
 
 void throw_errno(const std::string& what, int err) {

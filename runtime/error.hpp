@@ -19,7 +19,9 @@ enum class Errc {
     NotRunning,
     AccessDenied,
     Timeout,
-    System, // a syscall failed (errno in Error::sys_errno)
+    System,           // a syscall failed (errno in Error::sys_errno)
+    QuotaExceeded,    // /etc/lxc/lxc-usernet: the user's devices on a bridge are used up
+    BridgeNotAllowed, // /etc/lxc/lxc-usernet: no line gives the user that bridge (keep last)
 };
 
 class Error : public std::runtime_error {
@@ -33,6 +35,8 @@ class Error : public std::runtime_error {
     // Short stable name of the code, used for D-Bus error names
     // (org.lxcd1.Error.<name>) and for messages.
     static std::string_view code_name(Errc code) noexcept;
+    // The code named so; Failed for an unknown name.
+    static Errc code_from_name(std::string_view name) noexcept;
 
   private:
     Errc code_;

@@ -4,6 +4,8 @@
 
 #include <csignal>
 #include <linux/close_range.h>
+#include <sys/resource.h>
+#include <sys/select.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -116,6 +118,22 @@ int exit_code(int status) {
     if (WIFSIGNALED(status))
         return 128 + WTERMSIG(status);
     return 255;
+}
+
+bool raise_fd_limit() {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return false;
+    rl.rlim_cur = rl.rlim_max;
+    return setrlimit(RLIMIT_NOFILE, &rl) == 0;
+}
+
+void limit_fds_for_children() {
+    rlimit rl{};
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur <= FD_SETSIZE)
+        return;
+    rl.rlim_cur = FD_SETSIZE;
+    setrlimit(RLIMIT_NOFILE, &rl); // lowering a soft limit cannot fail
 }
 
 } // namespace lxcd::runtime

@@ -23,6 +23,13 @@ void prepare_exec_context();
 // Forks, execs argv with env, waits; returns the raw wait status.
 int run_and_wait(const std::vector<std::string>& argv, const std::vector<std::string>& env);
 
+// lxcd holds descriptors for each container: it raises its soft RLIMIT_NOFILE to the
+// hard limit, as systemd does for itself. Returns false if it could not.
+bool raise_fd_limit();
+// What lxcd starts gets the soft limit back down to FD_SETSIZE (1024, what systemd gives
+// services), so that containers and hooks using select(2) keep working.
+void limit_fds_for_children();
+
 // waitpid() retrying on EINTR; returns the raw status.
 int wait_for(pid_t pid);
 

@@ -95,8 +95,11 @@ class Supervisor {
     // creating our scope), then the rest once we are in it.
     void prepare();
     void finish();
+    void wait_for_scope();
+    void enter_cgroups();
     void start();
-    // With lxcd: prepare, wait for its "start", finish.
+    // With lxcd: prepare, wait for its "start", finish; with pre-start/pre-mount hooks or
+    // network up scripts, wait first.
     void start_when_told();
     void set_state(State s);
     void broadcast_state();
@@ -186,11 +189,15 @@ void Supervisor::prepare() {
     }
 }
 
+void Supervisor::enter_cgroups() {
+    // Only once in the scope: our cgroups are those of the scope systemd has moved us into.
+    if (opts_.cgroups && !cgroups_)
+        cgroups_.emplace(cgroup::detect_layout(), cfg_, opts_.name, opts_.scope_unit);
+}
+
 void Supervisor::finish() {
     try {
-        // Only now: our cgroups are those of the scope systemd has moved us into.
-        if (opts_.cgroups && !cgroups_)
-            cgroups_.emplace(cgroup::detect_layout(), cfg_, opts_.name, opts_.scope_unit);
+        enter_cgroups();
         ct_ = finish_start(cfg_, *start_opts_, std::move(*prepared_));
     } catch (...) {
         prepared_.reset(); // kills and reaps the child
@@ -410,18 +417,46 @@ int Supervisor::poll_timeout_ms() const {
     return std::max<int>(0, static_cast<int>(left.count()) + 1);
 }
 
+namespace {
+
+// Programs that run before the container's init is placed in its cgroup: anything they
+// leave behind would stay in lxcd.service's cgroup instead of the container's scope.
+bool runs_programs_before_placement(const config::Config& cfg) {
+    for (auto type : {config::HookType::PreStart, config::HookType::PreMount})
+        if (auto it = cfg.hooks.find(type); it != cfg.hooks.end() && !it->second.empty())
+            return true;
+    for (const auto& net : cfg.networks)
+        if (!net.script_up.empty())
+            return true;
+    return false;
+}
+
+} // namespace
+
+void Supervisor::wait_for_scope() {
+    // lxcd says "start" once systemd has moved us into the container's scope.
+    char buf[64];
+    ssize_t n = ::recv(opts_.sync_fd, buf, sizeof(buf), 0);
+    if (n <= 0 || std::string_view(buf, n).substr(0, 5) != "start")
+        throw Error(Errc::Failed, "lxcd gave up on the start");
+}
+
 void Supervisor::start_when_told() {
+    if (runs_programs_before_placement(cfg_)) {
+        // No overlap: what they leave behind must be in the scope, as LXC leaves it in
+        // its monitor's cgroup.
+        wait_for_scope();
+        enter_cgroups();
+        start();
+        return;
+    }
     std::exception_ptr prepare_error;
     try {
         prepare();
     } catch (const std::exception&) {
         prepare_error = std::current_exception(); // the answer to "start"
     }
-    // lxcd says "start" once systemd has moved us into the container's scope.
-    char buf[64];
-    ssize_t n = ::recv(opts_.sync_fd, buf, sizeof(buf), 0);
-    if (n <= 0 || std::string_view(buf, n).substr(0, 5) != "start")
-        throw Error(Errc::Failed, "lxcd gave up on the start");
+    wait_for_scope();
     if (prepare_error)
         std::rethrow_exception(prepare_error);
     finish();

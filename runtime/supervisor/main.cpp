@@ -14,6 +14,7 @@
 #include "error.hpp"
 #include "namespaces.hpp"
 #include "network.hpp"
+#include "process.hpp"
 #include "supervisor.hpp"
 #include "supervisor_protocol.hpp"
 #include "unprivileged.hpp"
@@ -135,6 +136,7 @@ int main(int argc, char** argv) {
             pid_t pid = a.pid ? a.pid : lxcd::runtime::read_init_pid(a.state_dir);
             return lxcd::runtime::attach(pid, cfg, a.command);
         }
+        lxcd::runtime::limit_fds_for_children(); // lxcd raised it for itself
         a.sup.setup_network = [state_dir = a.sup.state_dir](const lxcd::config::Config& c,
                                                             const std::string& name,
                                                             pid_t pid) -> std::shared_ptr<void> {

@@ -62,6 +62,29 @@ sup=$(cat /run/lxcd/ct01/supervisor.pid)
 assert_contains "$(cat /proc/$sup/cgroup)" "/lxc.slice/lxc-ct01.scope/" "supervisor's cgroup"
 kill $attached 2>/dev/null || true
 
+# lxcd keeps descriptors per container: its open files soft limit is raised to the hard
+# one; the containers get systemd's usual 1024 back.
+lxcd_pid=$(systemctl show -P MainPID lxcd)
+assert_eq "$(awk '/open files/ {print $5}' /proc/$lxcd_pid/limits)" "$(awk '/open files/ {print $4}' /proc/$lxcd_pid/limits)" "lxcd's open files soft limit"
+assert_eq 1024 "$(awk '/open files/ {print $4}' /proc/$init/limits)" "ct01's init open files soft limit"
+
+# A pre-start hook runs once the scope exists: what it leaves behind is in the container's
+# scope (as LXC leaves it in its monitor's cgroup), not in lxcd.service, and goes with it.
+cat >/run/leave-behind <<'HOOK'
+#!/bin/sh
+setsid sleep 300 </dev/null >/dev/null 2>&1 &
+echo $! >/run/left-behind.pid
+HOOK
+chmod +x /run/leave-behind
+lxcctl create hooked --template busybox --config 'lxc.hook.pre-start = /run/leave-behind
+'
+lxcctl start hooked
+left=$(cat /run/left-behind.pid)
+assert_contains "$(cat /proc/$left/cgroup)" "/lxc.slice/lxc-hooked.scope/lxc.monitor.hooked" "cgroup of what a pre-start hook left"
+lxcctl stop --kill hooked
+left_gone() { ! kill -0 "$left" 2>/dev/null; }
+wait_for 10 left_gone
+
 # busctl: start, freeze (no progress while FROZEN), thaw, stop.
 busctl call org.lxcd1 /org/lxcd1 org.lxcd1.Manager StartContainer s ct02
 assert_eq RUNNING "$(lxcctl list --output json | python3 -c 'import json,sys; print({c["name"]: c["state"] for c in json.load(sys.stdin)}["ct02"])')"

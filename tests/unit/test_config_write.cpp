@@ -3,6 +3,7 @@
 #include "config_parse.hpp"
 #include "config_write.hpp"
 #include "error.hpp"
+#include "temp_dir.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -42,21 +43,6 @@ std::string error_of(const std::function<void()>& f) {
     }
     return "";
 }
-
-class TempDir {
-  public:
-    TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "lxcd-h1-XXXXXX").string();
-        if (!mkdtemp(tmpl.data()))
-            throw std::runtime_error("mkdtemp failed");
-        path_ = tmpl;
-    }
-    ~TempDir() { std::filesystem::remove_all(path_); }
-    const std::filesystem::path& path() const { return path_; }
-
-  private:
-    std::filesystem::path path_;
-};
 
 } // namespace
 

@@ -23,3 +23,10 @@ TEST(Error, ThrowErrnoNamesWhatAndCause) {
         EXPECT_STREQ(e.what(), "open /nonexistent: No such file or directory");
     }
 }
+
+TEST(Error, CodeFromNameRoundTrips) {
+    for (Errc code : {Errc::Failed, Errc::NoSuchContainer, Errc::System, Errc::QuotaExceeded,
+                      Errc::BridgeNotAllowed})
+        EXPECT_EQ(Error::code_from_name(Error::code_name(code)), code);
+    EXPECT_EQ(Error::code_from_name("Bogus"), Errc::Failed);
+}

@@ -201,7 +201,7 @@ TEST_F(NetworkNetlink, VethOnBridge) {
     EXPECT_NE(host.find("link/ether fe:"), std::string::npos) << host;
     EXPECT_TRUE(ct.ok_in("busybox ping -c 1 -W 3 10.9.0.1"));
 
-    auto live = net::read_live_network(ct.pid());
+    auto live = net::LiveNetworkReader(ct.pid()).read();
     EXPECT_EQ(live.ipv4, std::vector<std::string>{"10.9.0.2/24"});
     EXPECT_EQ(live.ipv6, std::vector<std::string>{"fd00::2/64"});
     EXPECT_GT(live.traffic.rx_bytes, 0u) << "after a ping";
@@ -324,7 +324,7 @@ TEST_F(NetworkNetlink, VethAndMacvlanInConfigOrder) {
     auto setup = setup_networks(c, "ct", ct.pid());
     EXPECT_NE(ct.in("ip -o -4 addr show dev eth0").find("10.0.3.127/24"), std::string::npos);
     EXPECT_NE(ct.in("ip -o -4 addr show dev eth1").find("192.168.122.247/24"), std::string::npos);
-    EXPECT_EQ(net::read_live_network(ct.pid()).ipv4,
+    EXPECT_EQ(net::LiveNetworkReader(ct.pid()).read().ipv4,
               (std::vector<std::string>{"10.0.3.127/24", "192.168.122.247/24"}));
 }
 

@@ -1,0 +1,131 @@
+#include "user_nic_client.hpp"
+
+#include <memory>
+
+#include <systemd/sd-bus.h>
+
+#include "error.hpp"
+#include "ifname.hpp"
+#include "plan.hpp"
+
+namespace lxcd::net {
+
+namespace {
+
+template <auto Fn> struct Unref {
+    template <typename T> void operator()(T* p) const noexcept { Fn(p); }
+};
+using BusPtr = std::unique_ptr<sd_bus, Unref<sd_bus_flush_close_unref>>;
+using MessagePtr = std::unique_ptr<sd_bus_message, Unref<sd_bus_message_unref>>;
+
+struct BusError {
+    sd_bus_error error = SD_BUS_ERROR_NULL;
+    ~BusError() { sd_bus_error_free(&error); }
+};
+
+void check(int r, const char* what) {
+    if (r < 0)
+        throw_errno(std::string("lxcd (system bus): ") + what, -r);
+}
+
+// What only root may ask for on the host side.
+void require_unprivileged_veth(const config::Network& n) {
+    auto refuse = [&](const std::string& key) {
+        throw_net_error(n, key, "is not available to unprivileged containers");
+    };
+    if (n.type != "veth")
+        throw_net_error(n, "type", "only veth networks are available to unprivileged containers");
+    if (n.link.empty())
+        throw_net_error(n, "link", "an unprivileged container's veth needs a bridge");
+    if (!n.veth_pair.empty())
+        refuse("veth.pair");
+    if (n.veth_mode == "router")
+        refuse("veth.mode");
+    if (!n.veth_ipv4_routes.empty())
+        refuse("veth.ipv4.route");
+    if (!n.veth_ipv6_routes.empty())
+        refuse("veth.ipv6.route");
+    if (n.veth_vlan_id)
+        refuse("veth.vlan.id");
+    if (!n.veth_vlan_tagged_ids.empty())
+        refuse("veth.vlan.tagged.id");
+    if (n.l2proxy)
+        refuse("l2proxy");
+}
+
+void append_device(sd_bus_message* m, const config::Network& n, const std::string& name) {
+    check(sd_bus_message_open_container(m, 'a', "{sv}"), "build the request");
+    check(sd_bus_message_append(m, "{sv}", "link", "s", n.link.c_str()), "build the request");
+    check(sd_bus_message_append(m, "{sv}", "name", "s", name.c_str()), "build the request");
+    check(sd_bus_message_append(m, "{sv}", "index", "u", n.index), "build the request");
+    if (!n.hwaddr.empty())
+        check(sd_bus_message_append(m, "{sv}", "hwaddr", "s", n.hwaddr.c_str()),
+              "build the request");
+    if (n.mtu)
+        check(sd_bus_message_append(m, "{sv}", "mtu", "u", *n.mtu), "build the request");
+    check(sd_bus_message_close_container(m), "build the request");
+}
+
+[[noreturn]] void throw_refusal(const sd_bus_error& e) {
+    const std::string name = e.name ? e.name : "";
+    const std::string prefix = "org.lxcd1.Error.";
+    Errc code = Errc::Failed;
+    if (name == SD_BUS_ERROR_ACCESS_DENIED)
+        code = Errc::AccessDenied;
+    else if (name.rfind(prefix, 0) == 0)
+        code = Error::code_from_name(name.substr(prefix.size()));
+    throw Error(code, "lxcd: " + std::string(e.message ? e.message : name));
+}
+
+} // namespace
+
+std::vector<HostNic> request_user_nics(int netns_fd, int init_pidfd, const std::string& container,
+                                       const std::vector<config::Network>& nets) {
+    const std::vector<std::string> names = container_ifnames(nets);
+    std::vector<const config::Network*> wanted;
+    std::vector<std::string> wanted_names;
+    for (size_t i = 0; i < nets.size(); i++) {
+        if (nets[i].type == "none" || nets[i].type == "empty")
+            continue;
+        require_unprivileged_veth(nets[i]);
+        wanted.push_back(&nets[i]);
+        wanted_names.push_back(names[i]);
+    }
+    if (wanted.empty())
+        return {};
+
+    sd_bus* raw_bus = nullptr;
+    check(sd_bus_open_system(&raw_bus), "connect");
+    BusPtr bus(raw_bus);
+    sd_bus_message* raw = nullptr;
+    check(sd_bus_message_new_method_call(bus.get(), &raw, "org.lxcd1", "/org/lxcd1",
+                                         "org.lxcd1.Manager", "CreateUserNetworkDevices"),
+          "build the request");
+    MessagePtr call(raw);
+    check(sd_bus_message_append(call.get(), "hhs", netns_fd, init_pidfd, container.c_str()),
+          "build the request");
+    check(sd_bus_message_open_container(call.get(), 'a', "a{sv}"), "build the request");
+    for (size_t i = 0; i < wanted.size(); i++)
+        append_device(call.get(), *wanted[i], wanted_names[i]);
+    check(sd_bus_message_close_container(call.get()), "build the request");
+
+    BusError error;
+    sd_bus_message* raw_reply = nullptr;
+    if (sd_bus_call(bus.get(), call.get(), 0, &error.error, &raw_reply) < 0)
+        throw_refusal(error.error);
+    MessagePtr reply(raw_reply);
+
+    std::vector<HostNic> nics;
+    check(sd_bus_message_enter_container(reply.get(), 'a', "(ss)"), "read the reply");
+    const char* host_name = nullptr;
+    const char* name = nullptr;
+    while (nics.size() < wanted.size() &&
+           sd_bus_message_read(reply.get(), "(ss)", &host_name, &name) > 0)
+        nics.push_back({wanted[nics.size()]->index, host_name, name});
+    if (nics.size() != wanted.size())
+        throw Error(Errc::Failed, "lxcd answered " + std::to_string(nics.size()) + " devices for " +
+                                      std::to_string(wanted.size()));
+    return nics;
+}
+
+} // namespace lxcd::net
