@@ -1,7 +1,8 @@
 # An unprivileged container with a veth (issue 7, seed 002): a non-root user's lxcd starts
 # a busybox container whose lxc.net.0 is a veth on lxcbr0, made by the system lxcd within
 # /etc/lxc/lxc-usernet and configured inside by the user's supervisor (address, MAC, MTU,
-# up, gateway). The quota+1th container's start fails and leaves nothing; stop releases it.
+# up, gateway). A start beyond the quota, or failing inside once the device exists, leaves
+# nothing; stop releases the device and its quota.
 user=netuser
 useradd --create-home --shell /bin/bash "$user"
 uid=$(id -u "$user")
@@ -25,7 +26,8 @@ make_ct() { # NAME ADDRESS: the template's container with a veth instead of empt
     as_user sed -i "/^lxc.net.0.type = empty$/d" "$lxcpath/$1/config"
     printf '%s\n' "lxc.net.0.type = veth" "lxc.net.0.link = lxcbr0" "lxc.net.0.flags = up" \
         "lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx" "lxc.net.0.mtu = 1400" \
-        "lxc.net.0.ipv4.address = $2/24" "lxc.net.0.ipv4.gateway = auto" |
+        "lxc.net.0.ipv4.address = $2/24" "lxc.net.0.ipv4.gateway = auto" \
+        "lxc.net.0.ipv6.address = fd00:3::${2##*.}/64" |
         as_user tee -a "$lxcpath/$1/config" >/dev/null
 }
 in_ct() { as_user systemd-run --user --quiet --pipe --wait lxcctl --user attach "$1" -- "${@:2}"; }
@@ -36,9 +38,12 @@ no_records() { [ -z "$(ls /run/lxcd/.usernet)" ]; }
 
 make_ct ct 10.0.3.20
 make_ct ct2 10.0.3.21
+make_ct bad 10.0.3.22 # its address twice: lxcd makes the veth, configuring it fails
+echo "lxc.net.0.ipv4.address = 10.0.3.22/24" | as_user tee -a "$lxcpath/bad/config" >/dev/null
 as_user lxcctl --user start ct
 eth0=$(in_ct ct busybox ip -o addr show dev eth0)
 assert_contains "$eth0" "inet 10.0.3.20/24"
+assert_contains "$eth0" "inet6 fd00:3::20/64"
 link=$(in_ct ct busybox ip -o link show dev eth0)
 assert_match 'link/ether 00:16:3e:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}' "$link" "eth0's MAC"
 assert_contains "$link" "mtu 1400"
@@ -53,7 +58,7 @@ assert_match '^veth[0-9a-zA-Z]{6}$' "$host" "the host side"
 rc=0
 err=$(as_user lxcctl --user start ct2 2>&1) || rc=$?
 assert_ne 0 "$rc" "exit status of a start beyond the quota"
-assert_contains "$err" "user $user (uid $uid) may have 1 veth devices on bridge \"lxcbr0\""
+assert_contains "$err" "start of container 'ct2' failed: lxcd: user $user (uid $uid) may have 1 veth devices on bridge \"lxcbr0\""
 wait_for 10 stopped ct2
 assert_contains "$(as_user lxcctl --user info ct2)" "STOPPED"
 assert_eq 1 "$(on_bridge)" "veths on lxcbr0 after the refusal"
@@ -63,6 +68,15 @@ assert_eq inactive "$(as_user systemctl --user is-active lxc-ct2.scope || true)"
 as_user lxcctl --user stop ct
 wait_for 10 lxcbr0_empty
 ! ip link show "$host" &>/dev/null || fail "$host left after stop"
+
+# A failure inside, after lxcd made the device: the start fails naming it, its init is
+# killed, and the device goes with it.
+rc=0
+err=$(as_user lxcctl --user start bad 2>&1) || rc=$?
+assert_ne 0 "$rc" "exit status of a start whose address cannot be added"
+assert_contains "$err" "bad/config:13: lxc.net.0.ipv4.address: cannot add 10.0.3.22/24 to \"eth0\""
+wait_for 10 stopped bad
+wait_for 10 lxcbr0_empty
 as_user lxcctl --user start ct2
 assert_contains "$(in_ct ct2 busybox ip -o addr show dev eth0)" "inet 10.0.3.21/24"
 as_user lxcctl --user stop ct2
