@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/netlink.h>
@@ -92,6 +93,13 @@ NlSocket adopt_route_socket(UniqueFd fd) {
 }
 
 } // namespace
+
+UniqueFd open_pidfd(pid_t pid) {
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    if (!pidfd)
+        throw_errno("cannot get a pidfd of process " + std::to_string(pid));
+    return pidfd;
+}
 
 OwnedNetns open_owned_netns(int init_pidfd) {
     int pair[2];

@@ -20,4 +20,7 @@ struct OwnedNetns {
 // rather than /proc/PID/ns/* does not depend on the process being dumpable. Throws Error.
 OwnedNetns open_owned_netns(int init_pidfd);
 
+// A pidfd of process pid (our child, or one we know alive). Throws Error.
+UniqueFd open_pidfd(pid_t pid);
+
 } // namespace lxcd::net

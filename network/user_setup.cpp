@@ -1,9 +1,6 @@
 // setup_user_networks(): the unprivileged counterpart of setup_networks().
 #include "network.hpp"
 
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include "configure.hpp"
 #include "error.hpp"
 #include "fd.hpp"
@@ -39,9 +36,7 @@ void setup_user_networks(const config::Config& config, const std::string& contai
                          pid_t init_pid) {
     if (!runtime::needs_netns(config))
         return;
-    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, init_pid, 0)));
-    if (!pidfd)
-        throw_errno("pidfd of the container's init");
+    UniqueFd pidfd = open_pidfd(init_pid);
     OwnedNetns ns = open_owned_netns(pidfd.get());
     NlSocket host = open_route_socket();
     // Checked against the host (bridges, gateways = auto) before lxcd creates anything.

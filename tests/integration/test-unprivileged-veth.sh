@@ -51,6 +51,8 @@ assert_contains "$link" ",UP"
 assert_contains "$(in_ct ct busybox ip route)" "default via 10.0.3.1 dev eth0"
 in_ct ct busybox ping -c 1 -W 2 10.0.3.1 >/dev/null || fail "no answer from the bridge"
 assert_eq 1 "$(on_bridge)" "veths on lxcbr0"
+# The user's lxcd reads the addresses from the container's namespace, as it owns it.
+assert_match 'IPv4: +10.0.3.20/24' "$(as_user lxcctl --user info ct)" "lxcctl --user info"
 host=$(ip -o link show master lxcbr0 | awk -F': ' '{ print $2 }' | cut -d@ -f1)
 assert_match '^veth[0-9a-zA-Z]{6}$' "$host" "the host side"
 
