@@ -10,6 +10,8 @@
 #include "fd.hpp"
 #include "netlink.hpp"
 #include "network.hpp"
+#include "owned_netns.hpp"
+#include "unprivileged.hpp"
 
 namespace lxcd::net {
 
@@ -33,14 +35,22 @@ int link_cache_alloc(nl_sock* sock, nl_cache** cache) {
     return rtnl_link_alloc_cache(sock, AF_UNSPEC, cache);
 }
 
-} // namespace
-
-LiveNetworkReader::LiveNetworkReader(pid_t init_pid) : sock_(nullptr, nl_socket_free) {
+// A user's lxcd may not enter its containers' namespaces itself, but owns them.
+NlSocket socket_in_netns_of(pid_t init_pid) {
+    if (runtime::unprivileged()) {
+        return open_owned_netns(open_pidfd(init_pid).get()).sock;
+    }
     const std::string path = "/proc/" + std::to_string(init_pid) + "/ns/net";
     UniqueFd netns(open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!netns)
         throw_errno("cannot open " + path);
-    NlSocket sock = open_route_socket_in(netns.get());
+    return open_route_socket_in(netns.get());
+}
+
+} // namespace
+
+LiveNetworkReader::LiveNetworkReader(pid_t init_pid) : sock_(nullptr, nl_socket_free) {
+    NlSocket sock = socket_in_netns_of(init_pid);
     limit_wait(sock.get());
     sock_.reset(sock.release());
 }

@@ -64,6 +64,14 @@ class NetworkSetup {
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
                             pid_t init_pid, const std::filesystem::path& record_file = {});
 
+// For an unprivileged supervisor (as the owner of the container's user namespace): asks
+// the system lxcd for a veth per lxc.net.N (request_user_nics()) and configures each
+// inside as setup_networks() configures a veth peer, with the loopback up. Throws
+// lxcd::Error naming the key or lxcd's refusal. Nothing to undo: lxcd deletes the pairs
+// when init exits, so a failed start must kill init.
+void setup_user_networks(const config::Config& config, const std::string& container_name,
+                         pid_t init_pid);
+
 // The record's name in a supervisor's state directory.
 inline constexpr const char* kHostRecordFile = "network.host";
 

@@ -6,7 +6,7 @@
 
 #include "error.hpp"
 #include "ifname.hpp"
-#include "plan.hpp"
+#include "unprivileged.hpp"
 
 namespace lxcd::net {
 
@@ -26,31 +26,6 @@ struct BusError {
 void check(int r, const char* what) {
     if (r < 0)
         throw_errno(std::string("lxcd (system bus): ") + what, -r);
-}
-
-// What only root may ask for on the host side.
-void require_unprivileged_veth(const config::Network& n) {
-    auto refuse = [&](const std::string& key) {
-        throw_net_error(n, key, "is not available to unprivileged containers");
-    };
-    if (n.type != "veth")
-        throw_net_error(n, "type", "only veth networks are available to unprivileged containers");
-    if (n.link.empty())
-        throw_net_error(n, "link", "an unprivileged container's veth needs a bridge");
-    if (!n.veth_pair.empty())
-        refuse("veth.pair");
-    if (n.veth_mode == "router")
-        refuse("veth.mode");
-    if (!n.veth_ipv4_routes.empty())
-        refuse("veth.ipv4.route");
-    if (!n.veth_ipv6_routes.empty())
-        refuse("veth.ipv6.route");
-    if (n.veth_vlan_id)
-        refuse("veth.vlan.id");
-    if (!n.veth_vlan_tagged_ids.empty())
-        refuse("veth.vlan.tagged.id");
-    if (n.l2proxy)
-        refuse("l2proxy");
 }
 
 void append_device(sd_bus_message* m, const config::Network& n, const std::string& name) {
@@ -87,7 +62,7 @@ std::vector<HostNic> request_user_nics(int netns_fd, int init_pidfd, const std::
     for (size_t i = 0; i < nets.size(); i++) {
         if (nets[i].type == "none" || nets[i].type == "empty")
             continue;
-        require_unprivileged_veth(nets[i]);
+        runtime::check_unprivileged_network(nets[i]);
         wanted.push_back(&nets[i]);
         wanted_names.push_back(names[i]);
     }

@@ -17,24 +17,6 @@ namespace lxcd::runtime {
 
 namespace {
 
-// Host-side devices need CAP_NET_ADMIN in the host's network namespace. Like LXC, only
-// veth is possible, and only through a privileged helper: the system lxcd.
-void check_network(const config::Network& net) {
-    if (net.type == "empty" || net.type == "none")
-        return;
-    std::string key =
-        net.origin.str() + ": lxc.net." + std::to_string(net.index) + ".type = " + net.type + ": ";
-    if (net.type == "veth")
-        throw Error(Errc::InvalidConfig,
-                    key +
-                        "an unprivileged container's veth must come from the system lxcd "
-                        "(org.lxcd1.Manager.CreateUserNetworkDevices), which is not "
-                        "available; use lxc.net." +
-                        std::to_string(net.index) + ".type = empty");
-    throw Error(Errc::InvalidConfig, key + "not possible in an unprivileged container (only "
-                                           "veth through the system lxcd, empty and none)");
-}
-
 bool searchable_by(const struct stat& st, uid_t uid, gid_t gid) {
     if (st.st_uid == uid)
         return st.st_mode & S_IXUSR;
@@ -71,6 +53,46 @@ void check_rootfs_reachable(const config::Config& cfg) {
 
 } // namespace
 
+// Host-side devices need CAP_NET_ADMIN in the host's network namespace. Like LXC, only a
+// veth on a bridge is possible, made by a privileged helper (the system lxcd), and only
+// what cannot touch the rest of the host may be asked of it.
+void check_unprivileged_network(const config::Network& net) {
+    if (net.type == "empty" || net.type == "none")
+        return;
+    auto refuse = [&](const std::string& key, const std::string& message) {
+        std::string where = net.origin.file.empty() ? "" : net.origin.str() + ": ";
+        throw Error(Errc::InvalidConfig,
+                    where + "lxc.net." + std::to_string(net.index) + "." + key + ": " + message);
+    };
+    auto unavailable = [&](const std::string& key) {
+        refuse(key, "is not available to unprivileged containers");
+    };
+    if (net.type != "veth")
+        refuse("type", "only veth, empty and none networks are available to unprivileged "
+                       "containers, not " +
+                           net.type);
+    if (net.link.empty())
+        refuse("link", "an unprivileged container's veth needs a bridge");
+    if (!net.veth_pair.empty())
+        unavailable("veth.pair");
+    if (net.veth_mode == "router")
+        unavailable("veth.mode");
+    if (!net.veth_ipv4_routes.empty())
+        unavailable("veth.ipv4.route");
+    if (!net.veth_ipv6_routes.empty())
+        unavailable("veth.ipv6.route");
+    if (net.veth_vlan_id)
+        unavailable("veth.vlan.id");
+    if (!net.veth_vlan_tagged_ids.empty())
+        unavailable("veth.vlan.tagged.id");
+    if (net.l2proxy)
+        unavailable("l2proxy");
+    if (!net.script_up.empty())
+        unavailable("script.up");
+    if (!net.script_down.empty())
+        unavailable("script.down");
+}
+
 bool unprivileged() {
     return ::geteuid() != 0;
 }
@@ -84,7 +106,7 @@ void check_unprivileged_start(const config::Config& cfg, const NamespacePlan& pl
                         "/etc/subuid and /etc/subgid)");
     check_subids(cfg.idmaps, current_subid_owner());
     for (const auto& net : cfg.networks)
-        check_network(net);
+        check_unprivileged_network(net);
     check_rootfs_reachable(cfg);
 }
 

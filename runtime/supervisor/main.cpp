@@ -140,11 +140,13 @@ int main(int argc, char** argv) {
         a.sup.setup_network = [state_dir = a.sup.state_dir](const lxcd::config::Config& c,
                                                             const std::string& name,
                                                             pid_t pid) -> std::shared_ptr<void> {
-            // Unprivileged, we may not enter the container's network namespace (its user
-            // namespace owns it); only empty and none pass check_unprivileged_start, and
-            // its init brings lo up itself.
-            if (!lxcd::runtime::needs_netns(c) || lxcd::runtime::unprivileged())
+            if (!lxcd::runtime::needs_netns(c))
                 return nullptr;
+            // The system lxcd makes the veths, and deletes them when init exits.
+            if (lxcd::runtime::unprivileged()) {
+                lxcd::net::setup_user_networks(c, name, pid);
+                return nullptr;
+            }
             return std::make_shared<Network>(
                 lxcd::net::setup_networks(c, name, pid, state_dir / lxcd::net::kHostRecordFile));
         };

@@ -139,12 +139,14 @@ err=$(as_user "$sup" big --foreground 2>&1 </dev/null) || rc=$?
 assert_eq 1 "$rc" "exit status with a too large range"
 assert_contains "$err" "lxc.idmap u 0 $base 70000 not within $user's subuid ranges ($base:$count)"
 
-# A veth needs the system lxcd, which does not make them for users yet: refused, naming it.
-make_container net "$base" 65536 "lxc.net.1.type = veth" "lxc.net.1.link = lxcbr0"
+# What only root may ask of a veth's host side is refused, naming it (test-unprivileged-veth
+# starts one).
+make_container net "$base" 65536 "lxc.net.1.type = veth" "lxc.net.1.link = lxcbr0" \
+    "lxc.net.1.veth.pair = mine0"
 rc=0
 err=$(as_user "$sup" net --foreground 2>&1 </dev/null) || rc=$?
-assert_eq 1 "$rc" "exit status with a veth"
-assert_contains "$err" "$lxcpath/net/config:9: lxc.net.1.type = veth: an unprivileged container's veth must come from the system lxcd"
+assert_eq 1 "$rc" "exit status with a veth.pair"
+assert_contains "$err" "$lxcpath/net/config:9: lxc.net.1.veth.pair: is not available to unprivileged containers"
 
 # adduser's 0700 home keeps the container's root from its rootfs: said before the start.
 make_container home "$base" 65536
