@@ -76,7 +76,7 @@ std::string diagnostics_text(const config::ParseResult& result) {
 
 Container::Container(ManagerContext& ctx, std::string name, std::filesystem::path config_path)
     : ctx_(ctx), name_(std::move(name)), config_path_(std::move(config_path)),
-      network_(ctx.loop, name_) {}
+      network_(ctx.loop, name_), remains_(ctx.loop, name_, state_dir()) {}
 
 Container::~Container() = default;
 
@@ -113,8 +113,10 @@ void Container::adopt() {
     } catch (const Error&) {
         // Nothing listens: the container is not running. A supervisor killed while
         // lxcd was down may have left host network state to undo.
-        if (!runtime::supervisor_alive(state_dir()))
+        if (!runtime::supervisor_alive(state_dir())) {
             network_.supervisor_gone(state_dir() / net::kHostRecordFile);
+            remains_.supervisor_gone();
+        }
     }
 }
 
@@ -126,11 +128,30 @@ void Container::require_running(const char* op) const {
     if (!client_ || state_ == State::Stopped)
         throw Error(Errc::NotRunning,
                     "cannot " + std::string(op) + " '" + name_ + "': container is not running");
+    // Until it is told "start", the supervisor reads nothing else: any other request
+    // would end the start (and our handshake) instead.
+    if (handshake_)
+        throw Error(Errc::NotRunning, "cannot " + std::string(op) + " '" + name_ +
+                                          "': container is starting (systemd makes its scope)");
+}
+
+void Container::require_not_stopping(const char* op) const {
+    require_running(op);
+    // The supervisor answers a stop only when the container has stopped: a request sent
+    // after it would be answered first, and answers are matched to requests in order.
+    if (stop_sent_)
+        throw Error(Errc::NotRunning,
+                    "cannot " + std::string(op) + " '" + name_ + "': container is stopping");
 }
 
 void Container::start(Done done) {
     if (active())
         throw Error(Errc::AlreadyRunning, "container '" + name_ + "' is already running");
+    // STOPPED, but its supervisor has not exited yet: it still owns the state directory,
+    // the scope and the connection (with callers waiting for their answers on it).
+    if (client_)
+        throw Error(Errc::AlreadyRunning,
+                    "container '" + name_ + "' is still stopping (its supervisor has not exited)");
     load_config();
     scope_limits(config_); // a limit no scope can take is refused before anything runs
 
@@ -153,9 +174,16 @@ void Container::start(Done done) {
     // Meanwhile the supervisor prepares what needs no cgroup (runtime/start.hpp); it
     // waits for "start" until systemd has moved it into the scope, and places the
     // container's init in the scope's cgroup before that runs any of its code.
+    const uint64_t start = ++starts_;
+    handshake_ = true;
     try {
         ctx_.scopes.start_scope(
-            name_, supervisor_pid_, config_, [this, done](const std::optional<Error>& err) {
+            name_, supervisor_pid_, config_, [this, start, done](const std::optional<Error>& err) {
+                if (start != starts_ || !client_) {
+                    supervisor_gone_before_start(start, done);
+                    return;
+                }
+                handshake_ = false;
                 if (err) {
                     abort_start(*err, done);
                     return;
@@ -184,8 +212,21 @@ void Container::fail_start(const Error& err, const Done& done) {
     });
 }
 
+void Container::supervisor_gone_before_start(uint64_t start, const Done& done) {
+    Error gone(Errc::Failed, "the supervisor of '" + name_ + "' exited before the start");
+    log::container(log::Level::Error, name_, gone.what());
+    if (start != starts_) { // a later start owns the scope now
+        done(gone);
+        return;
+    }
+    handshake_ = false;
+    ctx_.scopes.stop_scope(scope_unit_name(name_),
+                           [gone, done](const std::optional<Error>&) { done(gone); });
+}
+
 void Container::cancel_start(const Error& err) {
     log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
+    handshake_ = false;
     // Closing the handshake before "start" makes the supervisor exit and remove
     // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
     client_.reset();
@@ -201,14 +242,17 @@ void Container::abort_start(const Error& err, const Done& done) {
 
 void Container::stop(bool force, unsigned timeout_sec, Done done) {
     require_running("stop");
+    // A second stop (say a forced one after a clean one that takes long) is answered
+    // with the first, or, when the supervisor exits before answering it, at its exit.
+    stop_sent_ = true;
     client_->request("stop " + std::to_string(force ? 0 : timeout_sec),
                      [this, done](const std::optional<Error>& e, const std::string&) {
-                         if (e) {
+                         if (e && e->code() != Errc::NotRunning) {
                              done(e);
                              return;
                          }
-                         // STOPPED; answer once the supervisor is gone and the
-                         // scope with it, so callers never see a stale unit.
+                         // STOPPED (or the supervisor exited): answer once it is gone
+                         // and the scope with it, so callers never see a stale unit.
                          when_gone_.push_back([this, done] {
                              ctx_.scopes.stop_scope(scope_unit_name(name_), done);
                          });
@@ -216,13 +260,13 @@ void Container::stop(bool force, unsigned timeout_sec, Done done) {
 }
 
 void Container::reboot(Done done) {
-    require_running("reboot");
+    require_not_stopping("reboot");
     client_->request("reboot",
                      [done](const std::optional<Error>& e, const std::string&) { done(e); });
 }
 
 void Container::kill(int signal, Done done) {
-    require_running("kill");
+    require_not_stopping("kill");
     if (signal <= 0 || signal > SIGRTMAX)
         throw Error(Errc::InvalidArgument, "invalid signal number " + std::to_string(signal));
     client_->request("kill " + std::to_string(signal),
@@ -230,13 +274,13 @@ void Container::kill(int signal, Done done) {
 }
 
 void Container::freeze(Done done) {
-    require_running("freeze");
+    require_not_stopping("freeze");
     client_->request("freeze",
                      [done](const std::optional<Error>& e, const std::string&) { done(e); });
 }
 
 void Container::thaw(Done done) {
-    require_running("thaw");
+    require_not_stopping("thaw");
     client_->request("thaw",
                      [done](const std::optional<Error>& e, const std::string&) { done(e); });
 }
@@ -250,6 +294,8 @@ void Container::update(State state, pid_t pid) {
                            (pid > 0 ? " (init PID " + std::to_string(pid) + ")" : ""));
     if (pid > 0 && pid != init_pid_ && NetworkKeeper::needed_for(config_))
         network_.hold(pid);
+    if (pid > 0 && pid != init_pid_)
+        remains_.track(pid, config_);
     if (state == State::Running && pid > 0 && pid != init_pid_) {
         if (init_pid_ > 0)
             ctx_.machines.remove(name_); // rebooted: a new leader
@@ -264,7 +310,9 @@ void Container::update(State state, pid_t pid) {
 }
 
 void Container::supervisor_gone() {
+    stop_sent_ = false;
     network_.supervisor_gone(state_dir() / net::kHostRecordFile);
+    remains_.supervisor_gone();
     // Called from inside the client's own handler: drop it on the next loop turn.
     for (auto& callback : std::exchange(when_gone_, {}))
         callback();

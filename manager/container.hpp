@@ -10,7 +10,9 @@
 #include "network_keeper.hpp"
 #include "state.hpp"
 #include "supervisor_client.hpp"
+#include "supervisor_remains.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -77,10 +79,14 @@ class Container {
 
   private:
     void require_running(const char* op) const;
+    // require_running, and no stop sent: for every request but stop.
+    void require_not_stopping(const char* op) const;
     void attach_client(std::unique_ptr<SupervisorClient> client);
     void update(State state, pid_t pid);
     void supervisor_gone();
     void cancel_start(const Error& err);
+    // systemd answered start number `start` after its supervisor had gone.
+    void supervisor_gone_before_start(uint64_t start, const Done& done);
     void abort_start(const Error& err, const Done& done);
     // The supervisor answered "start" with an error.
     void fail_start(const Error& err, const Done& done);
@@ -93,12 +99,16 @@ class Container {
     State state_ = State::Stopped;
     pid_t init_pid_ = 0;
     pid_t supervisor_pid_ = 0; // our child, when we started it
+    uint64_t starts_ = 0;      // numbers each start, so a late answer finds its own
+    bool handshake_ = false;   // started, but the supervisor not yet told "start"
+    bool stop_sent_ = false;   // until the supervisor exits
     std::unique_ptr<SupervisorClient> client_;
     std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
     EventSource deferred_;
-    NetworkKeeper network_; // its network on the host, should the supervisor be killed
+    NetworkKeeper network_;     // its network on the host, should the supervisor be killed
+    SupervisorRemains remains_; // its state directory and cgroups, likewise
     Listener listener_;
 };
 

@@ -58,6 +58,10 @@ void NetworkKeeper::reclaim(const std::filesystem::path& record) {
         net::reclaim_host_network(netns_ ? netns_.get() : -1, record);
         log::container(log::Level::Info, name_,
                        "network undone on the host after the supervisor died");
+        // The killed supervisor's state directory goes once nothing else is in it
+        // (SupervisorRemains leaves this record to us).
+        std::error_code ec;
+        std::filesystem::remove(record.parent_path(), ec);
     } catch (const Error& e) {
         log::container(log::Level::Error, name_, e.what());
     }

@@ -165,22 +165,26 @@ std::string ScopeManager::active_state(const std::string& unit) {
 }
 
 void ScopeManager::watch_job(const sdbus::ObjectPath& job, PendingJob pending) {
-    jobs_.insert_or_assign(job, std::move(pending));
+    // systemd merges a second StopUnit of a unit into the job already queued and
+    // answers with its path: every caller waits for that one job.
+    jobs_.emplace(job, std::move(pending));
 }
 
 void ScopeManager::on_job_removed(const sdbus::ObjectPath& job, const std::string& unit,
                                   const std::string& result) {
-    auto it = jobs_.find(job);
-    if (it == jobs_.end())
-        return; // someone else's job
-    PendingJob pending = std::move(it->second);
-    jobs_.erase(it);
-    if (result == "done") {
-        pending.done(std::nullopt);
-        return;
+    auto [first, last] = jobs_.equal_range(job);
+    std::vector<PendingJob> finished;
+    for (auto it = first; it != last; ++it)
+        finished.push_back(std::move(it->second));
+    jobs_.erase(first, last); // before the callbacks: they may queue new jobs
+    for (auto& pending : finished) {
+        if (result == "done")
+            pending.done(std::nullopt);
+        else
+            pending.done(Error(Errc::Failed, "systemd could not " + pending.verb + " " + unit +
+                                                 ": job " + result + " (see `journalctl -u " +
+                                                 unit + "`)"));
     }
-    pending.done(Error(Errc::Failed, "systemd could not " + pending.verb + " " + unit + ": job " +
-                                         result + " (see `journalctl -u " + unit + "`)"));
 }
 
 } // namespace lxcd

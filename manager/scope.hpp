@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <sdbus-c++/sdbus-c++.h>
 #include <sys/types.h>
@@ -63,7 +64,7 @@ class ScopeManager {
 
     sdbus::IConnection& bus_;
     std::unique_ptr<sdbus::IProxy> systemd_;
-    std::map<std::string, PendingJob> jobs_; // by job object path
+    std::multimap<std::string, PendingJob> jobs_; // by job object path; merged jobs share one
 };
 
 } // namespace lxcd

@@ -57,7 +57,11 @@ void SupervisorClient::request(const std::string& message, ReplyHandler on_reply
         return;
     }
     if (::send(socket_.get(), message.data(), message.size(), MSG_NOSIGNAL) < 0) {
-        on_reply(Error(Errc::System, "send to supervisor failed", errno), {});
+        // It exited (a stop, a failed start) and we have not read its end-of-file yet.
+        if (errno == EPIPE || errno == ECONNRESET || errno == ENOTCONN)
+            on_reply(Error(Errc::NotRunning, "supervisor is gone"), {});
+        else
+            on_reply(Error(Errc::System, "send to supervisor failed", errno), {});
         return;
     }
     pending_.push_back(std::move(on_reply));

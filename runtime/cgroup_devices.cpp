@@ -110,7 +110,8 @@ void append_rule(std::vector<bpf_insn>& prog, const DeviceRule& r) {
     block.push_back(mov64_imm(BPF_REG_0, r.allow ? 1 : 0));
     block.push_back(exit_insn());
     for (size_t i = 0; i < block.size(); i++)
-        if (BPF_OP(block[i].code) == BPF_JNE)
+        // The class too: BPF_AND has the same op bits as BPF_JNE.
+        if (BPF_CLASS(block[i].code) == BPF_JMP && BPF_OP(block[i].code) == BPF_JNE)
             block[i].off = static_cast<int16_t>(block.size() - i - 1);
     prog.insert(prog.end(), block.begin(), block.end());
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 
 namespace lxcd::runtime {
 
@@ -53,6 +54,18 @@ std::vector<std::string> hook_argv(const HookContext& ctx, config::HookType type
     return argv;
 }
 
+std::chrono::seconds hook_timeout() {
+    const char* value = std::getenv("LXCD_HOOK_TIMEOUT_SEC");
+    if (!value || !*value)
+        return kDefaultHookTimeout;
+    char* end = nullptr;
+    unsigned long seconds = std::strtoul(value, &end, 10);
+    if (*end || seconds == 0 || seconds > 86400)
+        throw Error(Errc::InvalidArgument, "LXCD_HOOK_TIMEOUT_SEC='" + std::string(value) +
+                                               "': not a number of seconds from 1 to 86400");
+    return std::chrono::seconds(seconds);
+}
+
 void run_hooks(const config::Config& cfg, const HookContext& ctx, config::HookType type) {
     auto it = cfg.hooks.find(type);
     if (it == cfg.hooks.end())
@@ -60,11 +73,17 @@ void run_hooks(const config::Config& cfg, const HookContext& ctx, config::HookTy
     std::vector<std::string> env = inherited_environment();
     for (auto& v : hook_environment(ctx, type))
         env.push_back(std::move(v));
+    std::chrono::seconds timeout = hook_timeout();
     for (const auto& command : it->second) {
-        int status = run_and_wait(hook_argv(ctx, type, command), env);
-        if (status != 0)
-            throw Error(Errc::Failed, std::string("lxc.hook.") + config::hook_name(type) + " '" +
-                                          command + "' failed: " + describe_status(status));
+        std::string what =
+            std::string("lxc.hook.") + config::hook_name(type) + " '" + command + "'";
+        std::optional<int> status = run_and_wait(hook_argv(ctx, type, command), env, timeout);
+        if (!status)
+            throw Error(Errc::Timeout, what + " did not finish within " +
+                                           std::to_string(timeout.count()) +
+                                           " s (LXCD_HOOK_TIMEOUT_SEC): killed");
+        if (*status != 0)
+            throw Error(Errc::Failed, what + " failed: " + describe_status(*status));
     }
 }
 

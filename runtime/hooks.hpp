@@ -5,6 +5,7 @@
 
 #include "config.hpp"
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <sys/types.h>
@@ -34,8 +35,16 @@ std::vector<std::string> hook_environment(const HookContext& ctx, config::HookTy
 std::vector<std::string> hook_argv(const HookContext& ctx, config::HookType type,
                                    const std::string& command);
 
-// Runs every hook of `type` in order, waiting for each; throws Error naming the hook
-// and its exit status when one fails. Runs in the caller's namespaces.
+// LXC waits for a hook forever; a hung hook would then hang a start or stop (and the
+// supervisor with it). lxcd kills a hook, and everything it started, after this long:
+// LXCD_HOOK_TIMEOUT_SEC in the environment of lxcd (and so of its supervisors), else
+// kDefaultHookTimeout.
+inline constexpr std::chrono::seconds kDefaultHookTimeout{120};
+std::chrono::seconds hook_timeout(); // throws Error(InvalidArgument) for a bad value
+
+// Runs every hook of `type` in order, waiting for each up to hook_timeout(); throws
+// Error naming the hook and its exit status when one fails, or Error(Timeout) when one
+// did not finish in time. Runs in the caller's namespaces.
 void run_hooks(const config::Config& cfg, const HookContext& ctx, config::HookType type);
 
 } // namespace lxcd::runtime

@@ -1,13 +1,18 @@
 #include "process.hpp"
 
 #include "error.hpp"
+#include "fd.hpp"
 
 #include <csignal>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <cstring>
@@ -91,16 +96,43 @@ void prepare_exec_context() {
     ::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
 }
 
-int run_and_wait(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
+std::optional<int> run_and_wait(const std::vector<std::string>& argv,
+                                const std::vector<std::string>& env,
+                                std::chrono::milliseconds timeout) {
     pid_t pid = ::fork();
     if (pid < 0)
         throw_errno("fork");
     if (pid == 0) {
+        // Its own group: a timeout kills what it started too (a hook is `sh -c`).
+        ::setpgid(0, 0);
         prepare_exec_context();
         exec_argv(argv, env);
         ::_exit(127);
     }
-    return wait_for(pid);
+    ::setpgid(pid, pid); // also here: the group exists before we might kill it
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    if (!pidfd) {
+        int err = errno;
+        ::kill(pid, SIGKILL);
+        wait_for(pid);
+        throw_errno("pidfd_open", err);
+    }
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd p{pidfd.get(), POLLIN, 0};
+        int n = ::poll(&p, 1, static_cast<int>(std::max<int64_t>(left.count(), 0)));
+        if (n > 0)
+            return wait_for(pid);
+        if (n == 0) {
+            ::kill(-pid, SIGKILL);
+            wait_for(pid);
+            return std::nullopt;
+        }
+        if (errno != EINTR)
+            throw_errno("poll");
+    }
 }
 
 std::string describe_status(int status) {

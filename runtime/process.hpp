@@ -1,6 +1,8 @@
 // Child process helpers shared by hooks, attach and the app init.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -20,8 +22,12 @@ void exec_search(const std::vector<std::string>& argv, const std::vector<std::st
 // process started by the supervisor must not inherit.
 void prepare_exec_context();
 
-// Forks, execs argv with env, waits; returns the raw wait status.
-int run_and_wait(const std::vector<std::string>& argv, const std::vector<std::string>& env);
+// Forks, execs argv with env in a process group of its own and waits at most `timeout`;
+// returns the raw wait status, or nullopt when it ran out of time (the whole group is
+// then killed and reaped).
+std::optional<int> run_and_wait(const std::vector<std::string>& argv,
+                                const std::vector<std::string>& env,
+                                std::chrono::milliseconds timeout);
 
 // lxcd holds descriptors for each container: it raises its soft RLIMIT_NOFILE to the
 // hard limit, as systemd does for itself. Returns false if it could not.

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <iterator>
 
 namespace lxcd::runtime {
 
@@ -39,7 +40,14 @@ void write_file_atomic(const fs::path& dir, const std::string& name, const std::
 bool supervisor_alive(const fs::path& dir) {
     std::ifstream in(dir / supervisor::kSupervisorPidFile);
     pid_t pid = 0;
-    return in >> pid && pid > 0 && ::kill(pid, 0) == 0;
+    if (!(in >> pid) || pid <= 0 || ::kill(pid, 0) != 0)
+        return false;
+    // A killed supervisor stays a zombie until lxcd, its parent, reaps it: dead all the same.
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    size_t comm_end = text.rfind(')');
+    return comm_end == std::string::npos || comm_end + 2 >= text.size() ||
+           text[comm_end + 2] != 'Z';
 }
 
 StateDir::StateDir(fs::path dir) : dir_(std::move(dir)) {

@@ -86,10 +86,15 @@ void run_map_helper(const char* helper, pid_t pid, const std::vector<config::IdM
         throw Error(Errc::Failed, std::string(helper) +
                                       " is missing: unprivileged containers need it (Debian "
                                       "package uidmap)");
-    int status = run_and_wait(argv, inherited_environment());
-    if (status != 0)
+    // It only writes two files: a generous bound keeps a wedged helper from hanging a start.
+    std::optional<int> status =
+        run_and_wait(argv, inherited_environment(), std::chrono::seconds(10));
+    if (!status)
+        throw Error(Errc::Timeout, std::string(helper) + " " + std::to_string(pid) +
+                                       " did not finish within 10 s: killed");
+    if (*status != 0)
         throw Error(Errc::Failed, std::string(helper) + " " + std::to_string(pid) +
-                                      " failed: " + describe_status(status));
+                                      " failed: " + describe_status(*status));
 }
 
 } // namespace

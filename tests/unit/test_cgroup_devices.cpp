@@ -104,6 +104,20 @@ TEST(CgroupDevices, Allowlist) {
 }
 
 // The manual's denylist example: no mknod at all, /dev/null denied, rest allowed.
+// The kernel's verifier refuses an offset on anything but jumps and memory access
+// ("BPF_ALU uses reserved fields"): rules with an access mask have an AND.
+TEST(CgroupDevices, OnlyJumpsAndLoadsHaveOffsets) {
+    DevicePolicy p;
+    p.add("a", false, "lxc.cgroup2.devices.deny");
+    p.add("c 1:3 r", true, "lxc.cgroup2.devices.allow");
+    p.add("c 136:* rw", true, "lxc.cgroup2.devices.allow");
+    for (const bpf_insn& i : p.program()) {
+        if (BPF_CLASS(i.code) == BPF_ALU || BPF_CLASS(i.code) == BPF_ALU64) {
+            EXPECT_EQ(i.off, 0) << "ALU instruction 0x" << std::hex << int(i.code);
+        }
+    }
+}
+
 TEST(CgroupDevices, Denylist) {
     DevicePolicy p =
         policy({{true, "a"}, {false, "c *:* m"}, {false, "b *:* m"}, {false, "c 1:3 rwm"}});

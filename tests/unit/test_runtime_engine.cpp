@@ -8,6 +8,7 @@
 #include "init.hpp"
 #include "namespaces.hpp"
 #include "prlimit.hpp"
+#include "process.hpp"
 #include "state_dir.hpp"
 #include "stop_policy.hpp"
 #include "time_namespace.hpp"
@@ -16,6 +17,8 @@
 
 #include <algorithm>
 #include <csignal>
+#include <cstdio>
+#include <fstream>
 #include <sched.h>
 #include <sys/resource.h>
 
@@ -88,6 +91,48 @@ TEST(HookArgv, Version0AppendsNameSectionType) {
 TEST(HookArgv, Version1HasNoExtraArguments) {
     auto argv = hook_argv(sample_context(1), HookType::Start, "/hook");
     EXPECT_EQ(argv.size(), 4u);
+}
+
+// A hook that hangs is killed with everything it started once its time is up.
+TEST(HookTimeout, HungHookAndItsChildrenAreKilled) {
+    std::string marker = "/tmp/lxcd-hook-timeout-" + std::to_string(::getpid());
+    auto started = std::chrono::steady_clock::now();
+    auto status = run_and_wait({"/bin/sh", "-c", "sleep 30 & echo $! >" + marker + "; wait"},
+                               inherited_environment(), std::chrono::milliseconds(300));
+    EXPECT_FALSE(status.has_value());
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+    std::ifstream in(marker);
+    pid_t child = 0;
+    in >> child;
+    std::remove(marker.c_str());
+    ASSERT_GT(child, 0);
+    // Killed as a member of the hook's process group: gone, or a zombie until init reaps it.
+    auto alive = [child] {
+        std::ifstream stat("/proc/" + std::to_string(child) + "/stat");
+        std::string pid, comm, state;
+        return stat >> pid >> comm >> state && state != "Z";
+    };
+    for (int i = 0; i < 50 && alive(); i++)
+        ::usleep(20'000);
+    EXPECT_FALSE(alive()) << "the hook's child " << child << " survived";
+}
+
+TEST(HookTimeout, FinishedHookGivesItsStatus) {
+    auto status = run_and_wait({"/bin/sh", "-c", "exit 3"}, inherited_environment(),
+                               std::chrono::seconds(10));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(describe_status(*status), "exit status 3");
+}
+
+TEST(HookTimeout, FromTheEnvironment) {
+    ::setenv("LXCD_HOOK_TIMEOUT_SEC", "7", 1);
+    EXPECT_EQ(hook_timeout().count(), 7);
+    ::setenv("LXCD_HOOK_TIMEOUT_SEC", "0", 1);
+    EXPECT_THROW(hook_timeout(), Error);
+    ::setenv("LXCD_HOOK_TIMEOUT_SEC", "5s", 1);
+    EXPECT_THROW(hook_timeout(), Error);
+    ::unsetenv("LXCD_HOOK_TIMEOUT_SEC");
+    EXPECT_EQ(hook_timeout(), kDefaultHookTimeout);
 }
 
 TEST(StopPolicy, DefaultsAreSigpwrThenSigkill) {

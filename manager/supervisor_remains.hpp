@@ -1,0 +1,50 @@
+// What a killed supervisor leaves outside systemd's reach, and lxcd removes.
+//
+// A supervisor removes its state directory (/run/lxcd/<name>) and its cgroups when it
+// exits. SIGKILLed, it cannot: systemd removes the scope's cgroups with the scope, but
+// not the state directory, nor the payload cgroups in v1 hierarchies where systemd does
+// not realise the scope (a hybrid host's devices, freezer, ...: there the payload sits
+// below the supervisor's cgroup outside the scope). lxcd notes those cgroups while the
+// container runs and, once the supervisor is gone without cleaning up and the
+// container's init has exited, removes them and the state directory. (Its network on the
+// host is NetworkKeeper's, which reads the record in the state directory: that file is
+// left to it.)
+#pragma once
+
+#include "config.hpp"
+#include "event_loop.hpp"
+#include "fd.hpp"
+
+#include <filesystem>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace lxcd {
+
+class SupervisorRemains {
+  public:
+    SupervisorRemains(EventLoop& loop, std::string container_name, std::filesystem::path state_dir);
+
+    // The container runs with this init: notes its supervisor (from the state
+    // directory), the payload cgroups it made outside its scope (from its
+    // /proc/PID/cgroup), and holds pidfds of both.
+    void track(pid_t init_pid, const config::Config& config);
+    // The supervisor's connection is gone: once it and init have exited, removes what it
+    // left if it did not clean up (its state directory is still there, still its own).
+    void supervisor_gone();
+
+  private:
+    void remove_when_exited();
+    void remove();
+
+    EventLoop& loop_;
+    std::string name_;
+    std::filesystem::path state_dir_;
+    std::vector<std::filesystem::path> cgroups_; // children before parents
+    pid_t supervisor_pid_ = 0;
+    UniqueFd supervisor_pidfd_, init_pidfd_;
+    EventSource waiting_;
+};
+
+} // namespace lxcd
