@@ -33,7 +33,7 @@ struct ManagerContext {
     MachineRegistry& machines;
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
-    std::string cgroup_root;              // of the systemd manager: "" or a user manager's
+    std::string cgroup_root = {};         // of the systemd manager: "" or a user manager's
     // Told when a container's supervisor is gone, or its start was cancelled (the
     // registry destroys ephemeral containers then).
     std::function<void(Container&)> stopped = {};
