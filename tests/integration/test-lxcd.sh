@@ -118,7 +118,9 @@ monitor=$!
 sleep 0.3
 kill -9 "$init"
 wait_for 5 sh -c 'lxcctl list | grep -q "ct01 *STOPPED"'
-wait_for 2 sh -c '! systemctl is-active --quiet lxc@ct01'
+# Fully inactive, not only "deactivating": lxc@'s ExecStop (lxcctl stop --if-running) must
+# have run before ct01 is started again below, or it would stop the new one.
+wait_for 5 sh -c 'case $(systemctl is-active lxc@ct01) in inactive | failed) ;; *) false ;; esac'
 wait_for 2 sh -c '! systemctl is-active --quiet lxc-ct01.scope'
 wait_for 2 grep -q "ct01 STOPPED" /tmp/monitor.log
 kill $monitor
