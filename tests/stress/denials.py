@@ -15,7 +15,8 @@ import xml.etree.ElementTree as ET
 OPEN = {"ListContainers", "GetContainer", "Plan", "ListSnapshots"}
 # One harmless value per basic type; containers are given empty.
 VALUES = {"s": None, "o": "/org/lxcd1", "b": "false", "i": "15", "u": "1", "t": "1",
-          "x": "1", "y": "1", "n": "1", "q": "1", "d": "1", "g": "s"}
+          "x": "1", "y": "1", "n": "1", "q": "1", "d": "1", "g": "s",
+          "h": "0"}  # busctl sends its own descriptor 0
 
 
 def busctl_args(signature, name):
@@ -25,7 +26,7 @@ def busctl_args(signature, name):
         c = signature[i]
         if c == "a":  # an empty array, whatever its element
             out.append("0")
-            i += 2 if signature[i + 1] not in "({" else matching(signature, i + 1) + 1
+            i = type_end(signature, i + 1)
             continue
         if c == "v":
             out += ["s", name]
@@ -33,6 +34,15 @@ def busctl_args(signature, name):
             out.append(name if c == "s" else VALUES[c])
         i += 1
     return out
+
+
+def type_end(signature, i):
+    """The index just after the single complete type that starts at i."""
+    if signature[i] == "a":
+        return type_end(signature, i + 1)
+    if signature[i] in "({":
+        return matching(signature, i) + 1
+    return i + 1
 
 
 def matching(signature, i):
