@@ -16,6 +16,7 @@
 #include "lxcd-config.h"
 #include "machines.hpp"
 #include "manager_object.hpp"
+#include "migration_warmup.hpp"
 #include "process.hpp"
 #include "registry.hpp"
 #include "scope.hpp"
@@ -121,8 +122,9 @@ int main(int argc, char** argv) {
         lxcd::ScopeManager scopes(*bus);
         lxcd::MachineRegistry machines(*bus);
         std::string cgroup_root = opts.user ? manager_cgroup(*bus) : "";
-        lxcd::ManagerContext ctx{loop,         scopes,          machines,
-                                 opts.run_dir, opts.supervisor, cgroup_root};
+        lxcd::MigrationWarmup warmup;
+        lxcd::ManagerContext ctx{loop,        scopes, machines, opts.run_dir, opts.supervisor,
+                                 cgroup_root, &warmup};
         lxcd::Registry registry(ctx, opts.lxcpath);
         registry.recover_interrupted();       // copies and restores lxcd died in the middle of
         registry.scan();                      // adopts containers whose supervisors outlived us

@@ -3,6 +3,7 @@
 #include "config_parse.hpp"
 #include "log.hpp"
 #include "machines.hpp"
+#include "migration_warmup.hpp"
 #include "network.hpp"
 #include "scope.hpp"
 #include "scope_limits.hpp"
@@ -152,6 +153,8 @@ void Container::start(Done done) {
     if (client_)
         throw Error(Errc::AlreadyRunning,
                     "container '" + name_ + "' is still stopping (its supervisor has not exited)");
+    if (ctx_.warmup)
+        ctx_.warmup->kick(); // systemd's move into the scope waits less (see its header)
     load_config();
     scope_limits(config_); // a limit no scope can take is refused before anything runs
 

@@ -24,6 +24,7 @@ namespace lxcd {
 
 class Container;
 class MachineRegistry;
+class MigrationWarmup;
 class ScopeManager;
 
 // What every container shares: the loop, systemd (scopes, machined), and where things live.
@@ -34,6 +35,7 @@ struct ManagerContext {
     std::filesystem::path run_dir;        // /run/lxcd
     std::filesystem::path supervisor_bin; // lxcd-supervisor
     std::string cgroup_root = {};         // of the systemd manager: "" or a user manager's
+    MigrationWarmup* warmup = nullptr;    // kicked by each start (migration_warmup.hpp)
     // Told when a container's supervisor is gone, or its start was cancelled (the
     // registry destroys ephemeral containers then).
     std::function<void(Container&)> stopped = {};
