@@ -67,8 +67,8 @@ void SupervisorRemains::track(pid_t init_pid, const config::Config& config) {
             if (h.unified || h.own == "/" || fs::path(h.own).filename() == scope_unit_name(name_))
                 continue;
             if (!paths.inner.empty())
-                cgroups_.push_back(h.own_dir() / paths.process_cgroup());
-            cgroups_.push_back(h.own_dir() / paths.payload);
+                cgroups_.push_back((h.own_dir() / paths.process_cgroup()).string());
+            cgroups_.push_back((h.own_dir() / paths.payload).string());
         }
     } catch (const Error& e) {
         log::container(log::Level::Warning, name_,
@@ -108,7 +108,7 @@ void SupervisorRemains::remove() {
     waiting_ = {};
     init_pidfd_.reset();
     supervisor_pidfd_.reset();
-    std::vector<fs::path> cgroups = std::exchange(cgroups_, {});
+    std::vector<std::string> cgroups = std::exchange(cgroups_, {});
     std::error_code ec;
     // Gone with a clean exit, or taken over by the next start's supervisor: not ours.
     if (!fs::exists(state_dir_, ec) ||
@@ -117,7 +117,7 @@ void SupervisorRemains::remove() {
     for (const auto& dir : cgroups)
         if (::rmdir(dir.c_str()) < 0 && errno != ENOENT)
             log::container(log::Level::Warning, name_,
-                           "cannot remove cgroup " + dir.string() + ": " + std::strerror(errno));
+                           "cannot remove cgroup " + dir + ": " + std::strerror(errno));
     for (const auto& entry : fs::directory_iterator(state_dir_, ec))
         if (entry.path().filename() != net::kHostRecordFile)
             fs::remove(entry.path(), ec);

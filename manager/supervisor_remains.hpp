@@ -41,7 +41,7 @@ class SupervisorRemains {
     EventLoop& loop_;
     std::string name_;
     std::filesystem::path state_dir_;
-    std::vector<std::filesystem::path> cgroups_; // children before parents
+    std::vector<std::string> cgroups_; // children before parents (strings: paths are ~5x bigger)
     pid_t supervisor_pid_ = 0;
     UniqueFd supervisor_pidfd_, init_pidfd_;
     EventSource waiting_;

@@ -54,8 +54,10 @@ class StatsReader {
   private:
     friend class ContainerCgroups;
     StatsReader() = default;
-    // Empty where the hierarchy is not there.
-    std::filesystem::path unified_, memory_, cpuacct_, pids_, blkio_;
+    // Empty where the hierarchy is not there. Strings, not paths: a path keeps a parsed
+    // copy of each component (~400 bytes for these), and one reader lives per running
+    // container.
+    std::string unified_, memory_, cpuacct_, pids_, blkio_;
 };
 
 class ContainerCgroups {

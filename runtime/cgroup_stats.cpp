@@ -66,37 +66,37 @@ StatsReader::StatsReader(pid_t pid) {
     Layout layout = parse_layout(read_file("/proc/self/mountinfo"),
                                  read_file("/proc/" + std::to_string(pid) + "/cgroup"));
     if (const Hierarchy* h = layout.unified())
-        unified_ = h->own_dir();
+        unified_ = h->own_dir().string();
     for (auto [controller, dir] :
          {std::pair{"memory", &StatsReader::memory_}, std::pair{"cpuacct", &StatsReader::cpuacct_},
           std::pair{"pids", &StatsReader::pids_}, std::pair{"blkio", &StatsReader::blkio_}})
         if (const Hierarchy* h = layout.v1_with(controller); h && h->own != "/")
-            this->*dir = h->own_dir();
+            this->*dir = h->own_dir().string();
 }
 
 Stats StatsReader::read() const {
     Stats s;
     if (!unified_.empty()) {
-        s.memory_current = read_u64(unified_ / "memory.current");
-        s.memory_peak = read_u64(unified_ / "memory.peak");
-        s.memory_max = read_u64(unified_ / "memory.max");
-        s.cpu_usage_usec = read_u64(unified_ / "cpu.stat", "usage_usec");
-        s.pids_current = read_u64(unified_ / "pids.current");
+        s.memory_current = read_u64(unified_ + "/memory.current");
+        s.memory_peak = read_u64(unified_ + "/memory.peak");
+        s.memory_max = read_u64(unified_ + "/memory.max");
+        s.cpu_usage_usec = read_u64(unified_ + "/cpu.stat", "usage_usec");
+        s.pids_current = read_u64(unified_ + "/pids.current");
         add_io_stat(unified_, s);
     }
     if (!memory_.empty() && !s.memory_current) {
-        s.memory_current = read_u64(memory_ / "memory.usage_in_bytes");
-        s.memory_peak = read_u64(memory_ / "memory.max_usage_in_bytes");
-        s.memory_max = read_u64(memory_ / "memory.limit_in_bytes");
+        s.memory_current = read_u64(memory_ + "/memory.usage_in_bytes");
+        s.memory_peak = read_u64(memory_ + "/memory.max_usage_in_bytes");
+        s.memory_max = read_u64(memory_ + "/memory.limit_in_bytes");
         // v1 says "unlimited" with the largest page-aligned number.
         if (s.memory_max && *s.memory_max >= (uint64_t{1} << 62))
             s.memory_max.reset();
     }
     if (!cpuacct_.empty() && !s.cpu_usage_usec)
-        if (auto ns = read_u64(cpuacct_ / "cpuacct.usage"))
+        if (auto ns = read_u64(cpuacct_ + "/cpuacct.usage"))
             s.cpu_usage_usec = *ns / 1000;
     if (!pids_.empty() && !s.pids_current)
-        s.pids_current = read_u64(pids_ / "pids.current");
+        s.pids_current = read_u64(pids_ + "/pids.current");
     if (!blkio_.empty() && !s.io_read_bytes)
         add_blkio(blkio_, s);
     return s;
@@ -105,12 +105,12 @@ Stats StatsReader::read() const {
 Stats ContainerCgroups::stats() const {
     StatsReader r;
     if (const Node* n = unified_node())
-        r.unified_ = payload_dir(*n);
+        r.unified_ = payload_dir(*n).string();
     for (auto [controller, dir] :
          {std::pair{"memory", &StatsReader::memory_}, std::pair{"cpuacct", &StatsReader::cpuacct_},
           std::pair{"pids", &StatsReader::pids_}, std::pair{"blkio", &StatsReader::blkio_}})
         if (const Node* n = v1_node(controller))
-            r.*dir = payload_dir(*n);
+            r.*dir = payload_dir(*n).string();
     return r.read();
 }
 
