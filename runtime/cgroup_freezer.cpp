@@ -32,14 +32,17 @@ int remaining_ms(Clock::time_point deadline) {
     return static_cast<int>(std::max<int64_t>(left.count(), 0));
 }
 
-// Waits until cgroup.events shows `key want`. The kernel signals every change
-// of the file with POLLPRI, so this sleeps only in poll(2).
+// Waits until cgroup.events shows `key want`. The kernel signals changes of the
+// file with POLLPRI, but at most one per ~10 ms per file (cgroup_file_notify's
+// rate limit): a freeze right after a thaw would be seen up to 10-20 ms late. So
+// the file is also re-read after 1 ms, then at doubling intervals up to 16 ms.
 void wait_events(const fs::path& dir, std::string_view key, std::string_view want,
                  Clock::time_point deadline) {
     const fs::path events = dir / "cgroup.events";
     UniqueFd fd(::open(events.c_str(), O_RDONLY | O_CLOEXEC));
     if (!fd)
         throw_errno("open " + events.string());
+    int recheck_ms = 1;
     for (;;) {
         if (keyed_value(read_fd(fd.get(), events), key) == want)
             return;
@@ -48,8 +51,9 @@ void wait_events(const fs::path& dir, std::string_view key, std::string_view wan
             throw Error(Errc::Timeout, "timed out waiting for '" + std::string(key) + " " +
                                            std::string(want) + "' in " + events.string());
         pollfd p{fd.get(), POLLPRI, 0};
-        if (::poll(&p, 1, left) < 0 && errno != EINTR)
+        if (::poll(&p, 1, std::min(left, recheck_ms)) < 0 && errno != EINTR)
             throw_errno("poll " + events.string());
+        recheck_ms = std::min(recheck_ms * 2, 16);
     }
 }
 
