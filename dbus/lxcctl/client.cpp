@@ -21,8 +21,10 @@ std::string supervisor_run_dir() {
                      : lxcd::runtime::system_paths().run_dir.string();
 }
 
-ManagerProxy::ManagerProxy(sdbus::IConnection& bus) : ProxyInterfaces(bus, kService, kManagerPath) {
-    registerProxy();
+ManagerProxy::ManagerProxy(sdbus::IConnection& bus, bool signals)
+    : ProxyInterfaces(bus, kService, kManagerPath) {
+    if (signals)
+        registerProxy();
 }
 
 ManagerProxy::~ManagerProxy() {
@@ -47,11 +49,11 @@ ContainerProxy::~ContainerProxy() {
     unregisterProxy();
 }
 
-Client::Client()
+Client::Client(Signals signals)
     : bus(user_lxcd ? sdbus::createSessionBusConnection() : sdbus::createSystemBusConnection()) {
     // Stops wait for the container's halt timeout; the bus default (25 s) is too short.
     bus->setMethodCallTimeout(std::chrono::minutes(10));
-    manager = std::make_unique<ManagerProxy>(*bus);
+    manager = std::make_unique<ManagerProxy>(*bus, signals == Signals::Yes);
 }
 
 std::unique_ptr<ContainerProxy> Client::container(const std::string& name) {

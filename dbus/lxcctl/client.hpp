@@ -15,7 +15,9 @@ namespace lxcctl {
 class ManagerProxy final : public sdbus::ProxyInterfaces<org::lxcd1::Manager_proxy> {
   public:
     using StateHandler = std::function<void(const std::string& name, const std::string& state)>;
-    explicit ManagerProxy(sdbus::IConnection& bus);
+    // With signals, the bus delivers the manager's signals (on_state); subscribing costs a
+    // round trip to the bus daemon per signal, so commands that only call do without.
+    ManagerProxy(sdbus::IConnection& bus, bool signals);
     ~ManagerProxy();
     void on_state(StateHandler h) { state_handler_ = std::move(h); }
 
@@ -42,11 +44,14 @@ class AutostartProxy final : public sdbus::ProxyInterfaces<org::lxcd1::Autostart
 };
 
 struct Client {
+    enum class Signals { No, Yes };
+
     std::unique_ptr<sdbus::IConnection> bus;
     std::unique_ptr<ManagerProxy> manager;
 
-    // Connects to the system bus, or to the user bus after use_user_lxcd().
-    Client();
+    // Connects to the system bus, or to the user bus after use_user_lxcd(). Signals::Yes
+    // for commands that follow state changes (manager->on_state).
+    explicit Client(Signals signals = Signals::No);
     std::unique_ptr<ContainerProxy> container(const std::string& name);
 };
 

@@ -269,7 +269,8 @@ template <void (org::lxcd1::Manager_proxy::*Call)(const std::string&)> int by_na
 int start(Args args) {
     Parsed p = parse(args, {});
     const std::string& name = one_name(p, "start NAME [--follow]");
-    Client c;
+    const bool follow = p.has("--follow");
+    Client c(follow ? Client::Signals::Yes : Client::Signals::No);
     std::string state;
     c.manager->on_state([&](const std::string& n, const std::string& s) {
         if (n == name)
@@ -278,10 +279,10 @@ int start(Args args) {
     try {
         c.manager->StartContainer(name);
     } catch (const sdbus::Error& e) {
-        if (!(p.has("--follow") && e.getName() == "org.lxcd1.Error.AlreadyRunning"))
+        if (!(follow && e.getName() == "org.lxcd1.Error.AlreadyRunning"))
             throw;
     }
-    if (!p.has("--follow"))
+    if (!follow)
         return kExitOk;
     state = c.container(name)->State();
     sd_notifyf(0, "READY=1\nSTATUS=container %s is %s", name.c_str(), state.c_str());
@@ -328,7 +329,7 @@ int wait(Args args) {
     if (p.has("--timeout") || p.has("-t"))
         timeout =
             parse_seconds(p.has("--timeout") ? p.options["--timeout"] : p.options["-t"], "timeout");
-    Client c;
+    Client c(Client::Signals::Yes);
     std::string state;
     c.manager->on_state([&](const std::string& n, const std::string& s) {
         if (n == name)
@@ -347,7 +348,7 @@ int wait(Args args) {
 
 int monitor(Args args) {
     Parsed p = parse(args, {});
-    Client c;
+    Client c(Client::Signals::Yes);
     c.manager->on_state([&](const std::string& n, const std::string& s) {
         if (p.positional.empty() ||
             std::find(p.positional.begin(), p.positional.end(), n) != p.positional.end())
