@@ -12,11 +12,13 @@
 #include "unprivileged.hpp"
 
 #include <fcntl.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -51,9 +53,13 @@ int differing_namespaces(pid_t pid) {
     return flags;
 }
 
-// Moves the calling process into init's cgroup in every hierarchy we can see.
-void join_cgroups(pid_t pid) {
+// Puts the command into init's cgroup in every hierarchy we can see. v1 hierarchies:
+// the calling process moves (its child inherits them). The unified one: returns its
+// directory for clone3(CLONE_INTO_CGROUP), so that on a cgroup2-only host nothing
+// migrates: a migration after a quiet spell waits for an RCU grace period (~10 ms).
+UniqueFd join_cgroups(pid_t pid) {
     cgroup::Layout layout = cgroup::detect_layout();
+    UniqueFd unified;
     std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
     for (std::string line; std::getline(in, line);) {
         // "id:controllers:path"
@@ -69,9 +75,28 @@ void join_cgroups(pid_t pid) {
                 continue;
             std::string rel = path.substr(h.mount_root.size());
             rel.erase(0, rel.find_first_not_of('/'));
-            cgroup::write_file(h.mountpoint / rel / "cgroup.procs", std::to_string(::getpid()));
+            const std::filesystem::path dir = h.mountpoint / rel;
+            if (h.unified) {
+                unified.reset(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+                if (!unified)
+                    throw_errno("open " + dir.string());
+            } else {
+                cgroup::write_file(dir / "cgroup.procs", std::to_string(::getpid()));
+            }
         }
     }
+    return unified;
+}
+
+// fork(), starting the child in `cgroup` when it is open.
+pid_t fork_into(const UniqueFd& cgroup) {
+    if (!cgroup)
+        return ::fork();
+    clone_args args{};
+    args.flags = CLONE_INTO_CGROUP;
+    args.cgroup = static_cast<uint64_t>(cgroup.get());
+    args.exit_signal = SIGCHLD;
+    return static_cast<pid_t>(::syscall(SYS_clone3, &args, sizeof(args)));
 }
 
 } // namespace
@@ -95,25 +120,30 @@ int attach(pid_t init_pid, const config::Config& cfg, const std::vector<std::str
     if (!cfg.seccomp_profile.empty())
         filter = seccomp::compile(seccomp::load_seccomp_policy(cfg.seccomp_profile));
 
+    // A user may move processes only within what its systemd manager delegates.
+    const std::string delegation_hint = " (run it in your systemd user manager: systemd-run "
+                                        "--user --pty ...)";
+    UniqueFd cgroup;
     try {
-        join_cgroups(init_pid);
+        cgroup = join_cgroups(init_pid);
     } catch (const Error& e) {
-        // A user may move processes only within what its systemd manager delegates.
         if (e.sys_errno() != EACCES || !unprivileged())
             throw;
-        throw Error(e.code(),
-                    std::string(e.what()) +
-                        " (run it in your systemd user manager: systemd-run --user --pty ...)",
-                    e.sys_errno());
+        throw Error(e.code(), std::string(e.what()) + delegation_hint, e.sys_errno());
     }
     int flags = differing_namespaces(init_pid);
     if (flags && ::setns(pidfd.get(), flags) < 0)
         throw_errno("attach: join the namespaces of pid " + std::to_string(init_pid));
 
     // A new PID namespace applies to children only.
-    pid_t child = ::fork();
+    pid_t child = fork_into(cgroup);
+    if (child < 0 && errno == EACCES && unprivileged())
+        throw Error(Errc::AccessDenied,
+                    "attach: start a process in the container's cgroup: " +
+                        std::string(std::strerror(errno)) + delegation_hint,
+                    EACCES);
     if (child < 0)
-        throw_errno("fork");
+        throw_errno("attach: start a process in the container's cgroup");
     if (child == 0) {
         try {
             if ((flags & CLONE_NEWUSER) && idmap_covers(cfg.idmaps, 'u', 0) &&

@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <linux/sched.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
@@ -240,6 +241,19 @@ std::optional<SyncMessage> expect(const SyncChannel& sync, SyncMsg wanted) {
     return m;
 }
 
+// The error the child queued if it has already failed. A step of ours that then fails
+// only because the child is gone (its /proc/PID entries vanish) would otherwise hide the
+// real cause.
+std::optional<std::string> queued_child_error(const SyncChannel& sync) {
+    pollfd p{sync.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+        return std::nullopt;
+    auto m = sync.receive();
+    if (m && m->msg == SyncMsg::Error)
+        return m->text;
+    return std::nullopt;
+}
+
 // A child that already failed cannot take the `go` any more; the error message it
 // queued before exiting is then what the following receive reports.
 void send_go(const SyncChannel& sync) {
@@ -320,6 +334,8 @@ PreparedStart prepare_start(const config::Config& cfg, const StartOptions& opts)
         if (opts.setup_network)
             opts.setup_network(pid);
     } catch (const Error& e) {
+        if (auto child = queued_child_error(p.sync_))
+            throw Error(Errc::Failed, "start of container '" + opts.name + "' failed: " + *child);
         throw Error(e.code(), "start of container '" + opts.name + "' failed: " + e.what(),
                     e.sys_errno());
     }

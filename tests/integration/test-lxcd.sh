@@ -57,6 +57,9 @@ ct01_has_attached() { [ "$(in_ct01 | wc -l)" -ge 2 ]; }
 wait_for 10 ct01_has_attached
 for p in $(in_ct01); do
     assert_contains "$(cat /proc/$p/cgroup)" "/lxc.slice/lxc-ct01.scope/" "cgroup of $p"
+    # attach clones straight into the payload's unified cgroup (CLONE_INTO_CGROUP)
+    assert_contains "$(grep '^0::' /proc/$p/cgroup)" "/lxc.slice/lxc-ct01.scope/lxc.payload.ct01" \
+        "unified cgroup of $p"
 done
 sup=$(cat /run/lxcd/ct01/supervisor.pid)
 assert_contains "$(cat /proc/$sup/cgroup)" "/lxc.slice/lxc-ct01.scope/" "supervisor's cgroup"
