@@ -272,10 +272,11 @@ int start(Args args) {
     const bool follow = p.has("--follow");
     Client c(follow ? Client::Signals::Yes : Client::Signals::No);
     std::string state;
-    c.manager->on_state([&](const std::string& n, const std::string& s) {
-        if (n == name)
-            state = s;
-    });
+    if (follow)
+        c.manager->on_state([&](const std::string& n, const std::string& s) {
+            if (n == name)
+                state = s;
+        });
     try {
         c.manager->StartContainer(name);
     } catch (const sdbus::Error& e) {
