@@ -5,6 +5,7 @@
 
 #include <iostream>
 #include <optional>
+#include <tuple>
 
 namespace lxcctl {
 
@@ -67,16 +68,23 @@ int report(const std::vector<std::string>& failed, const char* verb) {
 
 // "NAME DELAY" per container in start order, as lxc-autostart --list. With lxcd.conf's
 // ParallelStart=yes, a "# level N: parallel" line heads each level's containers.
-void list(AutostartProxy& autostart, const Options& o) {
-    const bool parallel = autostart.ParallelStart();
+void list(Client& c, const Options& o) {
+    const bool parallel = c.autostart_property<bool>("ParallelStart");
+    using Step =
+        std::tuple<std::string, uint32_t, std::string, uint32_t>; // name, delay, group, level
     std::optional<uint32_t> level;
-    for (const auto& step : autostart.Plan(o.groups, false, o.ignore_auto, o.all)) {
-        if (parallel && step.get<3>() != level) {
-            level = step.get<3>();
+    for (const auto& [name, delay, group, step_level] :
+         c.autostart("Plan", o.groups, false, o.ignore_auto, o.all).read<std::vector<Step>>()) {
+        if (parallel && step_level != level) {
+            level = step_level;
             std::cout << "# level " << *level + 1 << ": parallel\n";
         }
-        std::cout << step.get<0>() << ' ' << step.get<1>() << '\n';
+        std::cout << name << ' ' << delay << '\n';
     }
+}
+
+std::vector<std::string> failed(bus::Message reply) {
+    return reply.read<std::vector<std::string>>();
 }
 
 } // namespace
@@ -84,17 +92,17 @@ void list(AutostartProxy& autostart, const Options& o) {
 int autostart_command(Args args) {
     Options o = parse_options(args);
     Client c;
-    AutostartProxy autostart(*c.bus);
     if (o.list) {
-        list(autostart, o);
+        list(c, o);
         return kExitOk;
     }
     if ((o.shutdown || o.kill) && o.all && o.groups.empty())
-        return report(autostart.Shutdown(o.kill, o.timeout), "stop");
+        return report(failed(c.autostart("Shutdown", o.kill, uint32_t{o.timeout})), "stop");
     if (o.shutdown || o.kill)
-        return report(autostart.Stop(o.groups, false, o.ignore_auto, o.all, o.kill, o.timeout),
+        return report(failed(c.autostart("Stop", o.groups, false, o.ignore_auto, o.all, o.kill,
+                                         uint32_t{o.timeout})),
                       "stop");
-    return report(autostart.Start(o.groups, false, o.ignore_auto, o.all), "start");
+    return report(failed(c.autostart("Start", o.groups, false, o.ignore_auto, o.all)), "start");
 }
 
 } // namespace lxcctl

@@ -153,7 +153,7 @@ int console_command(Args args) {
         throw std::runtime_error("usage: lxcctl console NAME [--log [--clear] | --rotate]");
     {
         Client c; // names the problem when the container is unknown or stopped
-        if (c.container(name)->State() == "STOPPED")
+        if (c.container_property<std::string>(name, "State") == "STOPPED")
             throw std::runtime_error("container '" + name + "' is not running");
     }
     if (log)

@@ -3,6 +3,7 @@
 #include "attach.hpp"
 #include "client.hpp"
 #include "config_parse.hpp"
+#include "error.hpp"
 #include "output.hpp"
 
 #include <algorithm>
@@ -12,8 +13,8 @@
 #include <iostream>
 #include <limits>
 #include <optional>
-#include <poll.h>
 #include <systemd/sd-daemon.h>
+#include <tuple>
 
 namespace lxcctl {
 
@@ -75,38 +76,10 @@ int signal_number(const std::string& s) {
     throw std::runtime_error("unknown signal \"" + s + "\"");
 }
 
-// Runs the bus until `done` says so or the timeout passes; false on timeout.
-bool wait_until(Client& c, const std::function<bool()>& done, std::optional<unsigned> timeout) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout.value_or(0));
-    while (!done()) {
-        auto poll = c.bus->getEventLoopPollData();
-        int ms = -1;
-        if (timeout) {
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0)
-                return false;
-            ms = static_cast<int>(left.count());
-        }
-        if (!c.bus->processPendingRequest()) {
-            pollfd pfd{poll.fd, poll.events, 0};
-            ::poll(&pfd, 1, ms);
-        }
-    }
-    return true;
-}
-
 // Every container with all its org.lxcd1.Container properties, in one round trip.
-using ManagedObjects =
-    std::map<sdbus::ObjectPath, std::map<std::string, std::map<std::string, sdbus::Variant>>>;
-
-ManagedObjects managed_containers(sdbus::IConnection& bus) {
-    auto proxy = sdbus::createProxy(bus, "org.lxcd1", "/org/lxcd1");
-    ManagedObjects objects;
-    proxy->callMethod("GetManagedObjects")
-        .onInterface("org.freedesktop.DBus.ObjectManager")
-        .storeResultsTo(objects);
-    return objects;
+std::map<std::string, std::map<std::string, bus::Properties>> managed_containers(Client& c) {
+    return c.call(kManagerPath, "org.freedesktop.DBus.ObjectManager", "GetManagedObjects", 0)
+        .read<std::map<std::string, std::map<std::string, bus::Properties>>>();
 }
 
 int list(Args args) {
@@ -117,22 +90,24 @@ int list(Args args) {
     table.columns = fancy ? std::vector<std::string>{"NAME", "STATE", "IPV4", "IPV6", "AUTOSTART"}
                           : std::vector<std::string>{"NAME", "STATE"};
     if (fancy) {
-        for (const auto& [path, interfaces] : managed_containers(*c.bus)) {
-            auto it = interfaces.find(org::lxcd1::Container_proxy::INTERFACE_NAME);
+        for (const auto& [path, interfaces] : managed_containers(c)) {
+            auto it = interfaces.find(kContainerInterface);
             if (it == interfaces.end())
                 continue;
-            const auto& props = it->second;
-            auto get = [&](const char* name) { return props.at(name); };
-            table.rows.push_back(
-                {get("Name").get<std::string>(), get("State").get<std::string>(),
-                 join_or_dash(get("IPv4Addresses").get<std::vector<std::string>>()),
-                 join_or_dash(get("IPv6Addresses").get<std::vector<std::string>>()),
-                 get("Autostart").get<bool>() ? "YES" : "NO"});
+            const bus::Properties& props = it->second;
+            using Strings = std::vector<std::string>;
+            table.rows.push_back({bus::get<std::string>(props, "Name"),
+                                  bus::get<std::string>(props, "State"),
+                                  join_or_dash(bus::get<Strings>(props, "IPv4Addresses")),
+                                  join_or_dash(bus::get<Strings>(props, "IPv6Addresses")),
+                                  bus::get<bool>(props, "Autostart") ? "YES" : "NO"});
         }
         std::sort(table.rows.begin(), table.rows.end());
     } else {
-        for (const auto& entry : c.manager->ListContainers())
-            table.rows.push_back({entry.get<0>(), entry.get<1>()});
+        using Entry = std::tuple<std::string, std::string, std::string>; // name, state, path
+        for (const auto& [name, state, path] :
+             c.manager("ListContainers").read<std::vector<Entry>>())
+            table.rows.push_back({name, state});
     }
     print_table(table, p.options.count("--output") ? p.options["--output"] : "table");
     return kExitOk;
@@ -149,29 +124,34 @@ std::string usage(uint64_t value, uint64_t per_unit, const char* unit) {
 int info(Args args) {
     Parsed p = parse(args, {"--output"});
     Client c;
-    auto ct = c.container(one_name(p, "info NAME [--output json]"));
+    const bus::Properties props = c.container_properties(one_name(p, "info NAME [--output json]"));
+    auto text = [&](const char* name) { return bus::get<std::string>(props, name); };
+    auto list = [&](const char* name) {
+        return join_or_dash(bus::get<std::vector<std::string>>(props, name));
+    };
+    auto number = [&](const char* name) { return bus::get<uint64_t>(props, name); };
     std::vector<std::pair<std::string, std::string>> fields{
-        {"Name", ct->Name()},
-        {"State", ct->State()},
-        {"PID", std::to_string(ct->InitPID())},
-        {"Unit", ct->Unit()},
-        {"ControlGroup", ct->ControlGroup()},
-        {"Config", ct->ConfigPath()},
-        {"IPv4", join_or_dash(ct->IPv4Addresses())},
-        {"IPv6", join_or_dash(ct->IPv6Addresses())},
-        {"Autostart", ct->Autostart() ? "YES" : "NO"},
-        {"Groups", join_or_dash(ct->Groups())},
-        {"StartOrder", std::to_string(ct->StartOrder())},
-        {"StartDelay", std::to_string(ct->StartDelay())},
-        {"CPUTime", usage(ct->CPUUsageNSec(), 1'000'000, "ms")},
-        {"Memory", usage(ct->MemoryCurrent(), 1024, "KiB")},
-        {"MemoryPeak", usage(ct->MemoryPeak(), 1024, "KiB")},
-        {"MemoryMax", usage(ct->MemoryMax(), 1024, "KiB")},
-        {"Tasks", usage(ct->TasksCurrent(), 1, "")},
-        {"IORead", usage(ct->IOReadBytes(), 1, "B")},
-        {"IOWrite", usage(ct->IOWriteBytes(), 1, "B")},
-        {"NetworkReceived", usage(ct->NetworkReceivedBytes(), 1, "B")},
-        {"NetworkSent", usage(ct->NetworkSentBytes(), 1, "B")},
+        {"Name", text("Name")},
+        {"State", text("State")},
+        {"PID", std::to_string(number("InitPID"))},
+        {"Unit", text("Unit")},
+        {"ControlGroup", text("ControlGroup")},
+        {"Config", text("ConfigPath")},
+        {"IPv4", list("IPv4Addresses")},
+        {"IPv6", list("IPv6Addresses")},
+        {"Autostart", bus::get<bool>(props, "Autostart") ? "YES" : "NO"},
+        {"Groups", list("Groups")},
+        {"StartOrder", std::to_string(bus::get<int64_t>(props, "StartOrder"))},
+        {"StartDelay", std::to_string(number("StartDelay"))},
+        {"CPUTime", usage(number("CPUUsageNSec"), 1'000'000, "ms")},
+        {"Memory", usage(number("MemoryCurrent"), 1024, "KiB")},
+        {"MemoryPeak", usage(number("MemoryPeak"), 1024, "KiB")},
+        {"MemoryMax", usage(number("MemoryMax"), 1024, "KiB")},
+        {"Tasks", usage(number("TasksCurrent"), 1, "")},
+        {"IORead", usage(number("IOReadBytes"), 1, "B")},
+        {"IOWrite", usage(number("IOWriteBytes"), 1, "B")},
+        {"NetworkReceived", usage(number("NetworkReceivedBytes"), 1, "B")},
+        {"NetworkSent", usage(number("NetworkSentBytes"), 1, "B")},
     };
     print_fields(fields, p.options.count("--output") ? p.options["--output"] : "table");
     return kExitOk;
@@ -183,24 +163,18 @@ int create(Args args) {
     std::string tmpl = p.has("--template") ? p.options["--template"]
                        : p.has("-t")       ? p.options["-t"]
                                            : "busybox";
-    std::map<std::string, sdbus::Variant> options;
+    bus::Properties options;
     if (p.has("--config"))
-        options["config"] = sdbus::Variant(p.options["--config"]);
+        options["config"] = p.options["--config"];
     Client c;
-    c.manager->CreateContainer(name, tmpl, options);
+    c.manager("CreateContainer", name, tmpl, options);
     return kExitOk;
 }
 
-// Copies, snapshots and restores take as long as their files: no 25 s D-Bus default.
-constexpr auto kStorageCallTimeout = std::chrono::minutes(30);
-
-sdbus::MethodReply storage_call(Client& c, const char* method,
-                                const std::function<void(sdbus::MethodCall&)>& args) {
-    auto proxy = sdbus::createProxy(*c.bus, "org.lxcd1", "/org/lxcd1");
-    auto call = proxy->createMethodCall(org::lxcd1::Manager_proxy::INTERFACE_NAME, method);
-    args(call);
-    return proxy->callMethod(
-        call, std::chrono::duration_cast<std::chrono::microseconds>(kStorageCallTimeout).count());
+// A Manager call that copies files: no 10-minute limit.
+template <typename... A>
+bus::Message storage_call(Client& c, const char* method, const A&... args) {
+    return c.call(kManagerPath, kManagerInterface, method, kStorageCallTimeoutUsec, args...);
 }
 
 // copy FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]: like lxc-copy.
@@ -209,17 +183,15 @@ int copy(Args args) {
     if (p.positional.size() != 2)
         throw std::runtime_error(
             "usage: lxcctl copy FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]");
-    std::map<std::string, sdbus::Variant> options;
+    bus::Properties options;
     if (p.has("--snapshot") || p.has("-s"))
-        options["snapshot"] = sdbus::Variant(true);
+        options["snapshot"] = true;
     if (p.has("--ephemeral") || p.has("-e"))
-        options["ephemeral"] = sdbus::Variant(true);
+        options["ephemeral"] = true;
     if (p.has("--lxcpath") || p.has("-p"))
-        options["lxcpath"] =
-            sdbus::Variant(p.has("--lxcpath") ? p.options["--lxcpath"] : p.options["-p"]);
+        options["lxcpath"] = p.has("--lxcpath") ? p.options["--lxcpath"] : p.options["-p"];
     Client c;
-    storage_call(c, "CopyContainer",
-                 [&](sdbus::MethodCall& m) { m << p.positional[0] << p.positional[1] << options; });
+    storage_call(c, "CopyContainer", p.positional[0], p.positional[1], options);
     return kExitOk;
 }
 
@@ -235,33 +207,48 @@ int snapshot(Args args) {
     Client c;
     if (p.has("--list") || p.has("-L")) {
         Table table{{"SNAPSHOT", "TIMESTAMP"}, {}};
-        for (const auto& s : c.manager->ListSnapshots(name))
-            table.rows.push_back({s.get<0>(), s.get<1>()});
+        using Snapshot = std::tuple<std::string, std::string>; // name, timestamp
+        for (const auto& [snap, when] :
+             c.manager("ListSnapshots", name).read<std::vector<Snapshot>>())
+            table.rows.push_back({snap, when});
         print_table(table, p.has("--output") ? p.options["--output"] : "table");
     } else if (restore) {
         std::string snap = p.has("--restore") ? p.options["--restore"] : p.options["-r"];
         std::string new_name = p.positional.size() == 2 ? p.positional[1] : "";
-        storage_call(c, "RestoreSnapshot",
-                     [&](sdbus::MethodCall& m) { m << name << snap << new_name; });
+        storage_call(c, "RestoreSnapshot", name, snap, new_name);
     } else if (p.has("--destroy") || p.has("-d")) {
-        c.manager->DestroySnapshot(name,
-                                   p.has("--destroy") ? p.options["--destroy"] : p.options["-d"]);
+        c.manager("DestroySnapshot", name,
+                  p.has("--destroy") ? p.options["--destroy"] : p.options["-d"]);
     } else {
-        std::string snap;
-        storage_call(c, "SnapshotContainer", [&](sdbus::MethodCall& m) { m << name; }) >> snap;
-        std::cout << snap << '\n';
+        std::cout << storage_call(c, "SnapshotContainer", name).read<std::string>() << '\n';
     }
     return kExitOk;
 }
 
 // A command whose whole job is one Manager call with the container's name.
-template <void (org::lxcd1::Manager_proxy::*Call)(const std::string&)> int by_name(Args args) {
+int by_name(Args args, const char* method) {
     Parsed p = parse(args, {});
     if (p.positional.size() != 1)
         throw std::runtime_error("this command takes one container NAME");
     Client c;
-    ((*c.manager).*Call)(p.positional[0]);
+    c.manager(method, p.positional[0]);
     return kExitOk;
+}
+
+int destroy(Args args) {
+    return by_name(args, "DestroyContainer");
+}
+
+int reboot(Args args) {
+    return by_name(args, "RebootContainer");
+}
+
+int freeze(Args args) {
+    return by_name(args, "FreezeContainer");
+}
+
+int thaw(Args args) {
+    return by_name(args, "ThawContainer");
 }
 
 // start NAME [--follow]: with --follow (used by lxc@.service) it tells systemd
@@ -270,25 +257,24 @@ int start(Args args) {
     Parsed p = parse(args, {});
     const std::string& name = one_name(p, "start NAME [--follow]");
     const bool follow = p.has("--follow");
-    Client c(follow ? Client::Signals::Yes : Client::Signals::No);
+    Client c;
     std::string state;
     if (follow)
-        c.manager->on_state([&](const std::string& n, const std::string& s) {
+        c.on_state([&](const std::string& n, const std::string& s) {
             if (n == name)
                 state = s;
         });
     try {
-        c.manager->StartContainer(name);
-    } catch (const sdbus::Error& e) {
-        if (!(follow && e.getName() == "org.lxcd1.Error.AlreadyRunning"))
+        c.manager("StartContainer", name);
+    } catch (const lxcd::Error& e) {
+        if (!(follow && e.code() == lxcd::Errc::AlreadyRunning))
             throw;
     }
     if (!follow)
         return kExitOk;
-    state = c.container(name)->State();
+    state = c.container_property<std::string>(name, "State");
     sd_notifyf(0, "READY=1\nSTATUS=container %s is %s", name.c_str(), state.c_str());
-    wait_until(
-        c, [&] { return state == "STOPPED"; }, std::nullopt);
+    c.wait_until([&] { return state == "STOPPED"; }, std::nullopt);
     return kExitOk;
 }
 
@@ -297,15 +283,15 @@ int stop(Args args) {
     const std::string& name = one_name(p, "stop NAME [--kill] [--timeout SECONDS] [--if-running]");
     Client c;
     // lxc@.service's ExecStop also runs after the container stopped by itself.
-    if (p.has("--if-running") && c.container(name)->State() == "STOPPED")
+    if (p.has("--if-running") && c.container_property<std::string>(name, "State") == "STOPPED")
         return kExitOk;
     std::string timeout = p.has("--timeout") ? p.options["--timeout"] : p.options["-t"];
     if (p.has("--kill") || p.has("-k"))
-        c.manager->StopContainer(name, true);
+        c.manager("StopContainer", name, true);
     else if (!timeout.empty())
-        c.manager->StopContainerWithTimeout(name, parse_seconds(timeout, "timeout"));
+        c.manager("StopContainerWithTimeout", name, uint32_t{parse_seconds(timeout, "timeout")});
     else
-        c.manager->StopContainer(name, false);
+        c.manager("StopContainer", name, false);
     return kExitOk;
 }
 
@@ -315,7 +301,7 @@ int kill(Args args) {
         throw std::runtime_error("usage: lxcctl kill NAME [SIGNAL]");
     int sig = p.positional.size() == 2 ? signal_number(p.positional[1]) : SIGKILL;
     Client c;
-    c.manager->KillContainer(p.positional[0], sig);
+    c.manager("KillContainer", p.positional[0], int32_t{sig});
     return kExitOk;
 }
 
@@ -330,15 +316,15 @@ int wait(Args args) {
     if (p.has("--timeout") || p.has("-t"))
         timeout =
             parse_seconds(p.has("--timeout") ? p.options["--timeout"] : p.options["-t"], "timeout");
-    Client c(Client::Signals::Yes);
+    Client c;
     std::string state;
-    c.manager->on_state([&](const std::string& n, const std::string& s) {
+    c.on_state([&](const std::string& n, const std::string& s) {
         if (n == name)
             state = s;
     });
-    state = c.container(name)->State();
-    bool reached = wait_until(
-        c, [&] { return wanted.find("|" + state + "|") != std::string::npos; }, timeout);
+    state = c.container_property<std::string>(name, "State");
+    bool reached =
+        c.wait_until([&] { return wanted.find("|" + state + "|") != std::string::npos; }, timeout);
     if (!reached) {
         std::cerr << "lxcctl: timed out waiting for " << name << " to be " << p.positional[1]
                   << " (it is " << state << ")\n";
@@ -349,14 +335,13 @@ int wait(Args args) {
 
 int monitor(Args args) {
     Parsed p = parse(args, {});
-    Client c(Client::Signals::Yes);
-    c.manager->on_state([&](const std::string& n, const std::string& s) {
+    Client c;
+    c.on_state([&](const std::string& n, const std::string& s) {
         if (p.positional.empty() ||
             std::find(p.positional.begin(), p.positional.end(), n) != p.positional.end())
             std::cout << n << ' ' << s << std::endl;
     });
-    wait_until(
-        c, [] { return false; }, std::nullopt);
+    c.wait_until([] { return false; }, std::nullopt);
     return kExitOk;
 }
 
@@ -372,56 +357,40 @@ int attach(Args args) {
     if (argv.empty())
         argv = {"/bin/sh"};
     Client c;
-    auto ct = c.container(name);
-    pid_t init = static_cast<pid_t>(ct->InitPID());
+    const std::string path = c.container_path(name);
+    pid_t init = static_cast<pid_t>(c.property<uint64_t>(path, "InitPID"));
     if (init <= 0)
         throw std::runtime_error("container '" + name + "' is not running");
-    auto parsed = lxcd::config::parse_file(ct->ConfigPath());
+    auto parsed = lxcd::config::parse_file(c.property<std::string>(path, "ConfigPath"));
     if (!parsed.ok())
         throw std::runtime_error("config of '" + name + "' has errors; run lxcctl config check");
     return lxcd::runtime::attach(init, parsed.config, argv);
 }
 
-// Wraps a command so bus errors print as "lxcctl: <container>: <cause>".
-template <int (*F)(Args)> int guarded(Args args) {
-    try {
-        return F(args);
-    } catch (const sdbus::Error& e) {
-        std::cerr << "lxcctl: " << describe(e) << '\n';
-        return kExitFailure;
-    }
-}
-
 constexpr std::array kCommands = {
-    Command{"list", "[--fancy] [--output json]", "list containers", guarded<list>},
-    Command{"info", "NAME [--output json]", "show a container's state and properties",
-            guarded<info>},
+    Command{"list", "[--fancy] [--output json]", "list containers", list},
+    Command{"info", "NAME [--output json]", "show a container's state and properties", info},
     Command{"create", "NAME [--template busybox|none] [--config TEXT]", "create a container",
-            guarded<create>},
-    Command{"destroy", "NAME", "remove a stopped container",
-            guarded<by_name<&org::lxcd1::Manager_proxy::DestroyContainer>>},
+            create},
+    Command{"destroy", "NAME", "remove a stopped container", destroy},
     Command{"copy", "FROM TO [--snapshot] [--ephemeral] [--lxcpath DIR]",
             "copy a stopped container (--snapshot: an overlay over its rootfs; --ephemeral: "
             "an overlay started now and destroyed when it stops)",
-            guarded<copy>},
+            copy},
     Command{"snapshot", "NAME [--list | --restore SNAP [NEWNAME] | --destroy SNAP]",
             "snapshot a stopped container (snapN), or list, restore, destroy its snapshots",
-            guarded<snapshot>},
-    Command{"start", "NAME [--follow]", "start a container and wait until it runs", guarded<start>},
+            snapshot},
+    Command{"start", "NAME [--follow]", "start a container and wait until it runs", start},
     Command{"stop", "NAME [--kill] [--timeout S] [--if-running]",
-            "stop a container (halt signal, then kill)", guarded<stop>},
-    Command{"reboot", "NAME", "reboot a container",
-            guarded<by_name<&org::lxcd1::Manager_proxy::RebootContainer>>},
-    Command{"kill", "NAME [SIGNAL]", "send a signal to a container's init", guarded<kill>},
-    Command{"freeze", "NAME", "freeze all processes of a container",
-            guarded<by_name<&org::lxcd1::Manager_proxy::FreezeContainer>>},
-    Command{"thaw", "NAME", "thaw a frozen container",
-            guarded<by_name<&org::lxcd1::Manager_proxy::ThawContainer>>},
-    Command{"wait", "NAME STATE[|STATE] [--timeout S]", "wait for a container state",
-            guarded<wait>},
+            "stop a container (halt signal, then kill)", stop},
+    Command{"reboot", "NAME", "reboot a container", reboot},
+    Command{"kill", "NAME [SIGNAL]", "send a signal to a container's init", kill},
+    Command{"freeze", "NAME", "freeze all processes of a container", freeze},
+    Command{"thaw", "NAME", "thaw a frozen container", thaw},
+    Command{"wait", "NAME STATE[|STATE] [--timeout S]", "wait for a container state", wait},
     Command{"attach", "NAME [--] CMD [ARGS...]", "run a command inside a running container",
-            guarded<attach>},
-    Command{"monitor", "[NAME...]", "print state changes as they happen", guarded<monitor>},
+            attach},
+    Command{"monitor", "[NAME...]", "print state changes as they happen", monitor},
 };
 
 } // namespace
