@@ -55,10 +55,12 @@ void ContainerObject::state_changed() {
     lxcd::State now = c_.state();
     if (now != lxcd::State::Running && !freezer_state(now))
         drop_readers();
-    bool freezer_step =
-        freezer_state(now) || (now == lxcd::State::Running && freezer_state(last_state_));
+    // Stopping changes only the state too (the addresses go with STOPPED), and reading
+    // the dying container's network would compete with the stop itself.
+    bool state_only = now == lxcd::State::Stopping || freezer_state(now) ||
+                      (now == lxcd::State::Running && freezer_state(last_state_));
     last_state_ = now;
-    if (freezer_step) {
+    if (state_only) {
         getObject().emitPropertiesChangedSignal(INTERFACE_NAME, {"State"});
         return;
     }
@@ -112,25 +114,35 @@ bool same_netns_as_ours(pid_t pid) {
 
 } // namespace
 
-const ContainerObject::Live& ContainerObject::live() {
-    auto now = std::chrono::steady_clock::now();
-    if (now - live_read_ < std::chrono::milliseconds(5) && live_pid_ == c_.init_pid())
-        return live_;
-    live_ = {};
-    live_read_ = now;
-    if (live_pid_ != c_.init_pid())
+const ContainerObject::Live& ContainerObject::live(Part part) {
+    if (live_pid_ != c_.init_pid()) { // started, restarted or stopped: nothing read holds
         drop_readers();
-    live_pid_ = c_.init_pid();
+        live_ = {};
+        stats_read_ = network_read_ = {};
+        live_pid_ = c_.init_pid();
+    }
+    auto& read_at = part == Part::Stats ? stats_read_ : network_read_;
+    auto now = std::chrono::steady_clock::now();
+    if (now - read_at < std::chrono::milliseconds(5))
+        return live_;
+    read_at = now;
+    if (part == Part::Stats)
+        live_.stats = {};
+    else
+        live_.network.reset();
     if (live_pid_ <= 0 || c_.state() == lxcd::State::Stopped)
         return live_;
     try {
-        if (!stats_reader_)
-            stats_reader_.emplace(live_pid_);
-        live_.stats = stats_reader_->read();
-        live_.own_network = !same_netns_as_ours(live_pid_);
-        if (!net_reader_)
-            net_reader_.emplace(live_pid_);
-        live_.network = net_reader_->read();
+        if (part == Part::Stats) {
+            if (!stats_reader_)
+                stats_reader_.emplace(live_pid_);
+            live_.stats = stats_reader_->read();
+        } else {
+            live_.own_network = !same_netns_as_ours(live_pid_);
+            if (!net_reader_)
+                net_reader_.emplace(live_pid_);
+            live_.network = net_reader_->read();
+        }
     } catch (const Error&) {
         // it stopped while we looked: what was read stands
         drop_readers();
@@ -144,31 +156,31 @@ void ContainerObject::drop_readers() {
 }
 
 uint64_t ContainerObject::figure(std::optional<uint64_t> cgroup::Stats::*field) {
-    return (live().stats.*field).value_or(kUnknown);
+    return (live(Part::Stats).stats.*field).value_or(kUnknown);
 }
 
 uint64_t ContainerObject::CPUUsageNSec() {
-    auto usec = live().stats.cpu_usage_usec;
+    auto usec = live(Part::Stats).stats.cpu_usage_usec;
     return usec ? *usec * 1000 : kUnknown;
 }
 
 uint64_t ContainerObject::NetworkReceivedBytes() {
-    const Live& l = live();
+    const Live& l = live(Part::Network);
     return l.network && l.own_network ? l.network->traffic.rx_bytes : kUnknown;
 }
 
 uint64_t ContainerObject::NetworkSentBytes() {
-    const Live& l = live();
+    const Live& l = live(Part::Network);
     return l.network && l.own_network ? l.network->traffic.tx_bytes : kUnknown;
 }
 
 std::vector<std::string> ContainerObject::IPv4Addresses() {
-    const Live& l = live();
+    const Live& l = live(Part::Network);
     return l.network ? l.network->ipv4 : std::vector<std::string>{};
 }
 
 std::vector<std::string> ContainerObject::IPv6Addresses() {
-    const Live& l = live();
+    const Live& l = live(Part::Network);
     return l.network ? l.network->ipv6 : std::vector<std::string>{};
 }
 

@@ -59,18 +59,21 @@ class ContainerObject final
 
     // What is read live from the running container, once for all the properties of a
     // GetAll or GetManagedObjects: again after 5 ms, so separate calls see fresh figures.
+    // The cgroup figures and the network are read separately: the addresses sent with
+    // each state change need no cgroup file.
     struct Live {
         cgroup::Stats stats;
         std::optional<net::LiveNetwork> network; // nullopt: not running (any more)
         bool own_network = false;                // not the host's (lxc.net.0.type = none)
     };
-    const Live& live();
+    enum class Part { Stats, Network };
+    const Live& live(Part part);
     void drop_readers();
     uint64_t figure(std::optional<uint64_t> cgroup::Stats::*field);
 
     Container& c_;
     Live live_;
-    std::chrono::steady_clock::time_point live_read_{};
+    std::chrono::steady_clock::time_point stats_read_{}, network_read_{};
     pid_t live_pid_ = 0; // of the init it was read for
     // Kept while it runs: the payload's cgroups and a netlink socket in its namespace.
     std::optional<cgroup::StatsReader> stats_reader_;

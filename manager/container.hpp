@@ -59,6 +59,9 @@ class Container {
     std::string unit() const; // "" when not running
     std::string control_group() const;
     bool active() const { return state_ != State::Stopped; }
+    // Active, or STOPPED with its supervisor still tearing down: the object must stay
+    // (the supervisor's connection and the stop's callers hang on it).
+    bool in_use() const { return active() || client_ != nullptr; }
 
     // Re-reads the config file; throws Error(InvalidConfig) naming file:line.
     void load_config();

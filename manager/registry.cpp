@@ -69,7 +69,7 @@ void Registry::scan() {
             add(name).adopt();
     }
     for (auto it = containers_.begin(); it != containers_.end();) {
-        if (!seen.count(it->first) && !it->second->active()) {
+        if (!seen.count(it->first) && !it->second->in_use()) {
             if (listener_)
                 listener_(*it->second, false);
             it = containers_.erase(it);
@@ -157,6 +157,9 @@ void Registry::destroy(const std::string& name) {
     if (c.active())
         throw Error(Errc::AlreadyRunning,
                     "container '" + name + "' is running; stop it before destroying");
+    if (c.in_use())
+        throw Error(Errc::AlreadyRunning,
+                    "container '" + name + "' is still stopping (its supervisor has not exited)");
     if (busy_.count(name))
         throw Error(Errc::Failed, "container '" + name + "' is being restored");
     if (copying_.count(name))
