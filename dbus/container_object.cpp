@@ -49,14 +49,12 @@ bool freezer_state(lxcd::State s) {
 } // namespace
 
 void ContainerObject::state_changed() {
-    // Freezing and thawing change only the state: sending the addresses too would read
-    // them from the container's netns on each of these steps, and they are on the freeze
-    // and thaw calls' path.
     lxcd::State now = c_.state();
     if (now != lxcd::State::Running && !freezer_state(now))
         drop_readers();
-    // Stopping changes only the state too (the addresses go with STOPPED), and reading
-    // the dying container's network would compete with the stop itself.
+    // Freezing, thawing and stopping change only the state; the rest changes when the
+    // container starts (or restarts) and when it has stopped. The addresses go as
+    // invalidated (see the interface XML): nothing is read from the container here.
     bool state_only = now == lxcd::State::Stopping || freezer_state(now) ||
                       (now == lxcd::State::Running && freezer_state(last_state_));
     last_state_ = now;

@@ -59,8 +59,32 @@ assert_match '^web +RUNNING +10\.0\.3\.10/24 +fd00:3::10/64 +NO' "$(lxcctl list 
 lxcctl stop web --kill
 assert_failure ip link show vethweb0
 
-# SIGKILL of init: nothing left on the host either.
+# The start's PropertiesChanged carries the state and names the addresses as invalidated,
+# without values (lxcd reads no network on the start's path); Get reads them.
+monitor_log=$(mktemp)
+busctl --json=short monitor > "$monitor_log" 2>/dev/null &
+monitor=$!
+wait_for 5 sh -c "busctl call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus GetId && grep -q GetId $monitor_log"
 lxcctl start web
+wait_for 5 grep -q '"RUNNING"' "$monitor_log"
+kill $monitor
+python3 - "$monitor_log" <<'PY' || fail "no PropertiesChanged of RUNNING with the addresses invalidated"
+import json, sys
+for line in open(sys.argv[1]):
+    m = json.loads(line)
+    if m.get("member") != "PropertiesChanged" or m.get("path") != "/org/lxcd1/container/web":
+        continue
+    iface, changed, invalidated = m["payload"]["data"]
+    if changed.get("State", {}).get("data") == "RUNNING":
+        assert "IPv4Addresses" not in changed and "IPv6Addresses" not in changed, changed
+        assert {"IPv4Addresses", "IPv6Addresses"} <= set(invalidated), invalidated
+        sys.exit(0)
+sys.exit(1)
+PY
+rm -f "$monitor_log"
+assert_contains "$(busctl get-property org.lxcd1 /org/lxcd1/container/web org.lxcd1.Container IPv4Addresses)" '"10.0.3.10/24"'
+
+# SIGKILL of init: nothing left on the host either.
 kill -9 "$(cat /run/lxcd/web/init.pid)"
 wait_for 5 sh -c '! ip link show vethweb0'
 wait_for 5 sh -c 'lxcctl list | grep -q "web *STOPPED"'
