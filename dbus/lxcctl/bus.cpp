@@ -72,11 +72,6 @@ Message& Message::operator<<(const char* s) {
     return *this;
 }
 
-Message& Message::operator<<(const ObjectPath& p) {
-    check(sd_bus_message_append_basic(get(), 'o', p.path.c_str()), "build a call");
-    return *this;
-}
-
 Message& Message::operator<<(bool b) {
     int v = b;
     check(sd_bus_message_append_basic(get(), 'b', &v), "build a call");

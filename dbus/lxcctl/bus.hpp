@@ -23,11 +23,6 @@ using BusPtr = std::unique_ptr<sd_bus, Unref<sd_bus_flush_close_unref>>;
 using MessagePtr = std::unique_ptr<sd_bus_message, Unref<sd_bus_message_unref>>;
 using SlotPtr = std::unique_ptr<sd_bus_slot, Unref<sd_bus_slot_unref>>;
 
-// An object path argument ('o'); a plain std::string is sent as 's'.
-struct ObjectPath {
-    std::string path;
-};
-
 // A variant ('v') of the types lxcd's properties and options use; D-Bus 'u' and 't'
 // read as uint64_t, 'i' as int64_t.
 using Value = std::variant<std::string, bool, uint64_t, int64_t, std::vector<std::string>>;
@@ -39,6 +34,7 @@ template <typename T> const T& get(const Value& value, const std::string& name);
 template <typename T> const T& get(const Properties& props, const std::string& name);
 
 // A message being built (a call) or read (a reply or signal). Errors throw lxcd::Error.
+// Strings go as 's'; object paths in replies read as strings.
 class Message {
   public:
     explicit Message(MessagePtr m) : m_(std::move(m)) {}
@@ -46,7 +42,6 @@ class Message {
 
     Message& operator<<(const std::string& s);
     Message& operator<<(const char* s);
-    Message& operator<<(const ObjectPath& p);
     Message& operator<<(bool b);
     Message& operator<<(uint32_t u);
     Message& operator<<(int32_t i);
