@@ -8,13 +8,11 @@
 #pragma once
 
 #include "event_loop.hpp"
+#include "sd_bus_handles.hpp"
 
 #include <chrono>
 #include <functional>
-#include <memory>
 #include <sys/types.h>
-
-#include <systemd/sd-bus.h>
 
 namespace lxcd::autostart {
 
@@ -28,13 +26,6 @@ class ReadinessWait {
     ReadinessWait& operator=(const ReadinessWait&) = delete;
 
   private:
-    struct BusUnref {
-        void operator()(sd_bus* bus) const { sd_bus_flush_close_unref(bus); }
-    };
-    struct SlotUnref {
-        void operator()(sd_bus_slot* slot) const { sd_bus_slot_unref(slot); }
-    };
-
     void check();
     // Asks the guest's systemd for its SystemState without blocking the loop.
     bool ask();
@@ -47,8 +38,8 @@ class ReadinessWait {
     std::chrono::steady_clock::time_point deadline_;
     Done done_;
     EventSource timer_;
-    std::unique_ptr<sd_bus, BusUnref> bus_;        // the guest's systemd, while asking
-    std::unique_ptr<sd_bus_slot, SlotUnref> call_; // after bus_: dropped first
+    SdBusPtr bus_;      // the guest's systemd, while asking
+    SdBusSlotPtr call_; // after bus_: dropped first
 };
 
 } // namespace lxcd::autostart

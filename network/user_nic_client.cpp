@@ -1,27 +1,13 @@
 #include "user_nic_client.hpp"
 
-#include <memory>
-
-#include <systemd/sd-bus.h>
-
 #include "error.hpp"
 #include "ifname.hpp"
+#include "sd_bus_handles.hpp"
 #include "unprivileged.hpp"
 
 namespace lxcd::net {
 
 namespace {
-
-template <auto Fn> struct Unref {
-    template <typename T> void operator()(T* p) const noexcept { Fn(p); }
-};
-using BusPtr = std::unique_ptr<sd_bus, Unref<sd_bus_flush_close_unref>>;
-using MessagePtr = std::unique_ptr<sd_bus_message, Unref<sd_bus_message_unref>>;
-
-struct BusError {
-    sd_bus_error error = SD_BUS_ERROR_NULL;
-    ~BusError() { sd_bus_error_free(&error); }
-};
 
 void check(int r, const char* what) {
     if (r < 0)
@@ -43,13 +29,8 @@ void append_device(sd_bus_message* m, const config::Network& n, const std::strin
 
 [[noreturn]] void throw_refusal(const sd_bus_error& e) {
     const std::string name = e.name ? e.name : "";
-    const std::string prefix = "org.lxcd1.Error.";
-    Errc code = Errc::Failed;
-    if (name == SD_BUS_ERROR_ACCESS_DENIED)
-        code = Errc::AccessDenied;
-    else if (name.rfind(prefix, 0) == 0)
-        code = Error::code_from_name(name.substr(prefix.size()));
-    throw Error(code, "lxcd: " + std::string(e.message ? e.message : name));
+    throw Error(Error::code_from_dbus_name(name),
+                "lxcd: " + std::string(e.message ? e.message : name));
 }
 
 } // namespace
@@ -71,12 +52,12 @@ std::vector<HostNic> request_user_nics(int netns_fd, int init_pidfd, const std::
 
     sd_bus* raw_bus = nullptr;
     check(sd_bus_open_system(&raw_bus), "connect");
-    BusPtr bus(raw_bus);
+    SdBusPtr bus(raw_bus);
     sd_bus_message* raw = nullptr;
     check(sd_bus_message_new_method_call(bus.get(), &raw, "org.lxcd1", "/org/lxcd1",
                                          "org.lxcd1.Manager", "CreateUserNetworkDevices"),
           "build the request");
-    MessagePtr call(raw);
+    SdBusMessagePtr call(raw);
     check(sd_bus_message_append(call.get(), "hhs", netns_fd, init_pidfd, container.c_str()),
           "build the request");
     check(sd_bus_message_open_container(call.get(), 'a', "a{sv}"), "build the request");
@@ -84,11 +65,11 @@ std::vector<HostNic> request_user_nics(int netns_fd, int init_pidfd, const std::
         append_device(call.get(), *wanted[i], wanted_names[i]);
     check(sd_bus_message_close_container(call.get()), "build the request");
 
-    BusError error;
+    SdBusError error;
     sd_bus_message* raw_reply = nullptr;
     if (sd_bus_call(bus.get(), call.get(), 0, &error.error, &raw_reply) < 0)
         throw_refusal(error.error);
-    MessagePtr reply(raw_reply);
+    SdBusMessagePtr reply(raw_reply);
 
     std::vector<HostNic> nics;
     check(sd_bus_message_enter_container(reply.get(), 'a', "(ss)"), "read the reply");

@@ -44,6 +44,15 @@ Errc Error::code_from_name(std::string_view name) noexcept {
     return Errc::Failed;
 }
 
+Errc Error::code_from_dbus_name(std::string_view dbus_name) noexcept {
+    constexpr std::string_view ours = "org.lxcd1.Error.";
+    if (dbus_name.substr(0, ours.size()) == ours)
+        return code_from_name(dbus_name.substr(ours.size()));
+    if (dbus_name == "org.freedesktop.DBus.Error.AccessDenied")
+        return Errc::AccessDenied;
+    return Errc::Failed;
+}
+
 void throw_errno(const std::string& what, int err) {
     throw Error(Errc::System, what + ": " + std::strerror(err), err);
 }

@@ -37,6 +37,9 @@ class Error : public std::runtime_error {
     static std::string_view code_name(Errc code) noexcept;
     // The code named so; Failed for an unknown name.
     static Errc code_from_name(std::string_view name) noexcept;
+    // The code of a D-Bus error reply: org.lxcd1.Error.<name> as code_from_name, the bus's
+    // AccessDenied as AccessDenied, anything else Failed.
+    static Errc code_from_dbus_name(std::string_view dbus_name) noexcept;
 
   private:
     Errc code_;

@@ -16,11 +16,6 @@ void check(int r, const char* what) {
         lxcd::throw_errno(std::string("D-Bus: ") + what, -r);
 }
 
-struct BusError {
-    sd_bus_error error = SD_BUS_ERROR_NULL;
-    ~BusError() { sd_bus_error_free(&error); }
-};
-
 // An error reply as lxcctl reports it: lxcd's own errors and a refused call by their
 // message alone, anything else with its D-Bus name.
 [[noreturn]] void throw_reply_error(const sd_bus_error& e, int r) {
@@ -28,14 +23,10 @@ struct BusError {
         lxcd::throw_errno("D-Bus call", -r);
     const std::string name = e.name;
     const std::string message = e.message ? e.message : "";
-    const std::string lxcd_prefix = "org.lxcd1.Error.";
-    if (name.rfind(lxcd_prefix, 0) == 0)
-        throw Error(Error::code_from_name(name.substr(lxcd_prefix.size())), message);
-    if (name == SD_BUS_ERROR_ACCESS_DENIED)
-        throw Error(Errc::AccessDenied, message);
     if (name == SD_BUS_ERROR_SERVICE_UNKNOWN)
         throw Error(Errc::Failed, "lxcd is not running (" + message + ")");
-    throw Error(Errc::Failed, name + ": " + message);
+    bool ours = name.rfind("org.lxcd1.Error.", 0) == 0 || name == SD_BUS_ERROR_ACCESS_DENIED;
+    throw Error(Error::code_from_dbus_name(name), ours ? message : name + ": " + message);
 }
 
 } // namespace
@@ -209,7 +200,7 @@ Message Connection::new_call(const char* destination, const std::string& path,
 }
 
 Message Connection::call(Message& m, uint64_t timeout_usec) {
-    BusError error;
+    lxcd::SdBusError error;
     sd_bus_message* raw = nullptr;
     int r = sd_bus_call(bus_.get(), m.get(), timeout_usec, &error.error, &raw);
     if (r < 0)

@@ -4,24 +4,20 @@
 // a millisecond on every command (bench/RESULTS.md).
 #pragma once
 
+#include "sd_bus_handles.hpp"
+
 #include <cstdint>
 #include <exception>
 #include <map>
-#include <memory>
 #include <string>
-#include <systemd/sd-bus.h>
 #include <tuple>
 #include <variant>
 #include <vector>
 
 namespace lxcctl::bus {
 
-template <auto Fn> struct Unref {
-    template <typename T> void operator()(T* p) const noexcept { Fn(p); }
-};
-using BusPtr = std::unique_ptr<sd_bus, Unref<sd_bus_flush_close_unref>>;
-using MessagePtr = std::unique_ptr<sd_bus_message, Unref<sd_bus_message_unref>>;
-using SlotPtr = std::unique_ptr<sd_bus_slot, Unref<sd_bus_slot_unref>>;
+using MessagePtr = lxcd::SdBusMessagePtr;
+using SlotPtr = lxcd::SdBusSlotPtr;
 
 // A variant ('v') of the types lxcd's properties and options use; D-Bus 'u' and 't'
 // read as uint64_t, 'i' as int64_t.
@@ -121,7 +117,7 @@ class Connection {
     SlotPtr add_match(const char* sender, const char* path, const char* interface,
                       const char* member, sd_bus_message_handler_t callback, void* userdata);
 
-    BusPtr bus_;
+    lxcd::SdBusPtr bus_;
 };
 
 } // namespace lxcctl::bus

@@ -30,3 +30,13 @@ TEST(Error, CodeFromNameRoundTrips) {
         EXPECT_EQ(Error::code_from_name(Error::code_name(code)), code);
     EXPECT_EQ(Error::code_from_name("Bogus"), Errc::Failed);
 }
+
+TEST(Error, CodeFromDbusName) {
+    EXPECT_EQ(Error::code_from_dbus_name("org.lxcd1.Error.NoSuchContainer"), Errc::NoSuchContainer);
+    EXPECT_EQ(Error::code_from_dbus_name("org.lxcd1.Error.QuotaExceeded"), Errc::QuotaExceeded);
+    EXPECT_EQ(Error::code_from_dbus_name("org.freedesktop.DBus.Error.AccessDenied"),
+              Errc::AccessDenied);
+    EXPECT_EQ(Error::code_from_dbus_name("org.freedesktop.DBus.Error.ServiceUnknown"),
+              Errc::Failed);
+    EXPECT_EQ(Error::code_from_dbus_name("org.lxcd1.NoSuchContainer"), Errc::Failed);
+}

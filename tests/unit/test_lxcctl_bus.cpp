@@ -43,7 +43,7 @@ class BusMessage : public ::testing::Test {
     }
     lxcd::UniqueFd peer_;
     // No flush at the end: it would wait for the authentication that never comes.
-    std::unique_ptr<sd_bus, lxcctl::bus::Unref<sd_bus_close_unref>> bus_;
+    std::unique_ptr<sd_bus, lxcd::SdBusUnref<sd_bus_close_unref>> bus_;
 };
 
 TEST_F(BusMessage, AppendedValuesReadBack) {
