@@ -51,6 +51,8 @@ SupervisorRemains::SupervisorRemains(EventLoop& loop, std::string container_name
 
 void SupervisorRemains::track(pid_t init_pid, const config::Config& config) {
     waiting_ = {};
+    noting_ = {};
+    to_note_.reset();
     cgroups_.clear();
     init_pidfd_ = open_pidfd(init_pid);
     supervisor_pid_ = read_pid(state_dir_ / supervisor::kSupervisorPidFile);
@@ -58,10 +60,24 @@ void SupervisorRemains::track(pid_t init_pid, const config::Config& config) {
     if (supervisor_pid_ <= 0)
         return;
     try {
+        to_note_ = cgroup::resolve_paths(config, name_);
+    } catch (const Error& e) {
+        log::container(log::Level::Warning, name_,
+                       std::string("cannot note the supervisor's cgroups: ") + e.what());
+        return;
+    }
+    noting_ = loop_.add_timer(std::chrono::microseconds(0), [this] { note_cgroups(); });
+}
+
+void SupervisorRemains::note_cgroups() {
+    if (!to_note_)
+        return;
+    const cgroup::ContainerPaths paths = std::move(*to_note_);
+    to_note_.reset();
+    try {
         cgroup::Layout layout =
             cgroup::parse_layout(read_text("/proc/self/mountinfo"),
                                  read_text("/proc/" + std::to_string(supervisor_pid_) + "/cgroup"));
-        cgroup::ContainerPaths paths = cgroup::resolve_paths(config, name_);
         for (const auto& h : layout.hierarchies) {
             // The scope's own cgroups go with the scope; a root cgroup holds nothing of ours.
             if (h.unified || h.own == "/" || fs::path(h.own).filename() == scope_unit_name(name_))
@@ -77,6 +93,7 @@ void SupervisorRemains::track(pid_t init_pid, const config::Config& config) {
 }
 
 void SupervisorRemains::supervisor_gone() {
+    note_cgroups(); // if the supervisor went within the loop turn after track
     std::error_code ec;
     if (!supervisor_pidfd_) { // not tracked: lxcd started after this supervisor died
         if (!fs::exists(state_dir_, ec) || runtime::supervisor_alive(state_dir_))

@@ -11,11 +11,13 @@
 // left to it.)
 #pragma once
 
+#include "cgroup_paths.hpp"
 #include "config.hpp"
 #include "event_loop.hpp"
 #include "fd.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -27,14 +29,16 @@ class SupervisorRemains {
     SupervisorRemains(EventLoop& loop, std::string container_name, std::filesystem::path state_dir);
 
     // The container runs with this init: notes its supervisor (from the state
-    // directory), the payload cgroups it made outside its scope (from its
-    // /proc/PID/cgroup), and holds pidfds of both.
+    // directory), holds pidfds of both, and on the next loop turn notes the payload
+    // cgroups the supervisor made outside its scope (from its /proc/PID/cgroup and the
+    // mount table: off the path of the start's answer).
     void track(pid_t init_pid, const config::Config& config);
     // The supervisor's connection is gone: once it and init have exited, removes what it
     // left if it did not clean up (its state directory is still there, still its own).
     void supervisor_gone();
 
   private:
+    void note_cgroups();
     void remove_when_exited();
     void remove();
 
@@ -42,6 +46,8 @@ class SupervisorRemains {
     std::string name_;
     std::filesystem::path state_dir_;
     std::vector<std::string> cgroups_; // children before parents (strings: paths are ~5x bigger)
+    std::optional<cgroup::ContainerPaths> to_note_; // until note_cgroups has run
+    EventSource noting_;                            // the one-shot timer that runs note_cgroups
     pid_t supervisor_pid_ = 0;
     UniqueFd supervisor_pidfd_, init_pidfd_;
     EventSource waiting_;
