@@ -329,9 +329,15 @@ PreparedStart prepare_start(const config::Config& cfg, const StartOptions& opts)
         if (plan.clone_flags & CLONE_NEWUSER)
             write_idmaps(pid, cfg.idmaps);
         IdmappedTrees trees = IdmappedTrees::prepare(cfg, spec, entries, pid);
-        // The child prepares its rootfs meanwhile.
+        // A non-root supervisor reaches the child's namespaces through its pidfd, which the
+        // kernel allows only while the child is dumpable; its uid switch after "go" makes it
+        // undumpable until it says otherwise (child_main). So the network comes first there;
+        // otherwise the child prepares its rootfs meanwhile.
+        const bool network_first = unprivileged();
+        if (network_first && opts.setup_network)
+            opts.setup_network(pid);
         p.sync_.send(SyncMsg::Go, trees.slots(), trees.fds());
-        if (opts.setup_network)
+        if (!network_first && opts.setup_network)
             opts.setup_network(pid);
     } catch (const Error& e) {
         if (auto child = queued_child_error(p.sync_))

@@ -9,8 +9,8 @@
 //   clone3(CLONE_NEW*)  ------------> waits
 //   uid_map/gid_map, idmapped trees,
 //   "go" + the trees ---------------> time namespace, setns(share.*), pre-mount hooks,
-//   setup_network                     rootfs, proc, sys, autodev, console, ttys,
-//                                     mount.entry/fstab; waits
+//   setup_network (before "go" for    rootfs, proc, sys, autodev, console, ttys,
+//     a non-root supervisor)          mount.entry/fstab; waits
 //   == prepare_start returns; the caller waits for the cgroup ==
 //   place_in_cgroup, "go" ----------> cgroup namespace, cgroup mounts, sysctl, mount +
 //                                     autodev hooks, pivot_root
