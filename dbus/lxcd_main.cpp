@@ -5,8 +5,8 @@
 // A call's path: ManagerObject::StartContainer (dbus/manager_object.cpp)
 //   -> Container::start (manager/container.cpp): spawns lxcd-supervisor, asks
 //      systemd for the scope (manager/scope.cpp), then sends "start"
-//   -> the supervisor (runtime/supervisor_main.cpp) clones the container's init
-//      (runtime/start.cpp).
+//   -> the supervisor (runtime/supervisor/main.cpp, runtime/supervisor.cpp) clones the
+//      container's init (runtime/start.cpp).
 
 #include "autostart_object.hpp"
 #include "bus_errors.hpp"

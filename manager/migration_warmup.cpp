@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include <csignal>
 #include <fcntl.h>
 
 namespace lxcd {
@@ -28,8 +29,16 @@ UniqueFd open_own_procs() {
 } // namespace
 
 MigrationWarmup::MigrationWarmup() : procs_(open_own_procs()) {
-    if (procs_)
-        worker_ = std::thread([this] { run(); });
+    if (!procs_)
+        return;
+    // The worker takes no signals: lxcd's loop reads SIGTERM from a signalfd, which only
+    // works while every thread blocks it; otherwise the worker dies of it, and lxcd with
+    // it, skipping the clean-up on the way out.
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    worker_ = std::thread([this] { run(); });
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
 }
 
 MigrationWarmup::~MigrationWarmup() {

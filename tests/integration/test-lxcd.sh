@@ -145,6 +145,9 @@ assert_contains "$(journalctl -u lxc@nosuch --no-pager)" "no container named 'no
 lxcctl start ct02
 lxcctl start ct03
 systemctl restart lxcd
+# SIGTERM reached lxcd's loop (a thread that did not block it would have died of it,
+# taking lxcd down without its clean-up).
+wait_for 5 sh -c 'journalctl --no-pager -o cat SYSLOG_IDENTIFIER=lxcd | grep -q "stopping; containers keep running"'
 for ct in ct01 ct02 ct03; do
     assert_contains "$(lxcctl list)" "$ct" 
     assert_match "^$ct +RUNNING" "$(lxcctl list | grep "^$ct ")" "$ct after restarting lxcd"
