@@ -12,6 +12,10 @@ namespace lxcd::bus {
 // LXC's lxc-stop default: the halt signal gets 60 s before the stop signal.
 inline constexpr unsigned kDefaultStopTimeout = 60;
 
+// The uid of the caller of the method call being processed, from the bus daemon.
+// Throws Error(AccessDenied) when it cannot be had.
+uid_t caller_uid(const sdbus::IObject& object);
+
 // Throws AccessDenied unless the message being processed comes from the daemon's own uid:
 // root for the system lxcd, the user for a user's lxcd --user.
 void require_root(const sdbus::IObject& object);

@@ -148,15 +148,13 @@ std::vector<sdbus::Struct<std::string, std::string>> ManagerObject::CreateUserNe
     const std::vector<std::map<std::string, sdbus::Variant>>& devices) {
     return translate([&] {
         // Open to every user: the caller's own uid is what lxc-usernet is checked against.
-        const sdbus::Message* msg = getObject().getCurrentlyProcessedMessage();
-        if (!msg)
-            throw Error(Errc::AccessDenied, "no caller credentials");
+        uid_t caller = caller_uid(getObject());
         std::vector<net::UserNicRequest> requests;
         for (unsigned i = 0; i < devices.size(); i++)
             requests.push_back(user_nic_request(devices[i], i));
         std::vector<sdbus::Struct<std::string, std::string>> created;
         for (const auto& nic :
-             user_nics_.create(msg->getCredsUid(), netns.get(), init.get(), container, requests))
+             user_nics_.create(caller, netns.get(), init.get(), container, requests))
             created.emplace_back(nic.host_name, nic.name);
         return created;
     });
