@@ -44,6 +44,11 @@ struct Run : std::enable_shared_from_this<Run> {
     // At most this many actions of a level at once (starts: each costs CPU here and a
     // job in systemd, which runs them one after the other, so more only thrash).
     size_t window = SIZE_MAX;
+    // Starts: once a level is launched and none of it waits a delay, the next level's
+    // first container is staged (Container::stage): its supervisor and scope are made
+    // while this level starts, and its init runs only when its turn comes, as in LXC.
+    bool stage_ahead = false;
+    bool next_staged = false; // for the current level
 
     size_t next = 0;
     size_t pending = 0;   // steps of the current level not finished yet
@@ -63,6 +68,7 @@ struct Run : std::enable_shared_from_this<Run> {
             // cannot move on to the next level before its siblings are started.
             pending = 1;
             cursor = 0;
+            next_staged = false;
             ++next;
             launch_more();
             if (--pending > 0)
@@ -75,12 +81,23 @@ struct Run : std::enable_shared_from_this<Run> {
         const Level& level = levels[next - 1];
         while (cursor < level.size() && in_flight < window)
             launch(level[cursor++]);
+        if (stage_ahead && !next_staged && cursor == level.size() && next < levels.size() &&
+            !delays_in(level)) {
+            next_staged = true;
+            if (Container* c = registry.find(levels[next].front().name))
+                c->stage();
+        }
+    }
+
+    static bool delays_in(const Level& level) {
+        return std::any_of(level.begin(), level.end(), [](const Step& s) { return s.delay > 0; });
     }
 
     void launch(const Step& s) {
         Container* c = registry.find(s.name);
-        if (!c || c->active() != want_active)
-            return; // gone, or already where we want it: no delay
+        // Gone, or already where we want it: no delay. A staged one is still to start.
+        if (!c || (c->active() != want_active && !c->staged()))
+            return;
         pending++;
         in_flight++;
         try {
@@ -174,6 +191,7 @@ void run_start(Registry& registry, EventLoop& loop, const AutostartSettings& set
     r->loop = &loop;
     r->until_ready = settings.delay_until_ready;
     r->window = std::max(4u, 2 * std::thread::hardware_concurrency());
+    r->stage_ahead = true;
     run(r);
 }
 

@@ -1,7 +1,9 @@
 // Runs autostart plans against the daemon's containers, level by level (plan.hpp),
 // never blocking the event loop. With lxcd.conf's defaults that is LXC's run: one
 // container at a time, waiting lxc.start.delay after each successful start. A
-// failed start or stop is logged and reported, and the run goes on.
+// failed start or stop is logged and reported, and the run goes on. While a level
+// starts, the next level's first container is staged (Container::stage) unless a delay
+// follows: systemd makes its scope meanwhile, and its init runs only in its turn.
 #pragma once
 
 #include "daemon_config.hpp"

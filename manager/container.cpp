@@ -146,6 +146,10 @@ void Container::require_not_stopping(const char* op) const {
 }
 
 void Container::start(Done done) {
+    if (staged_) {
+        release(std::exchange(staged_, nullptr), std::move(done));
+        return;
+    }
     if (active())
         throw Error(Errc::AlreadyRunning, "container '" + name_ + "' is already running");
     // STOPPED, but its supervisor has not exited yet: it still owns the state directory,
@@ -153,6 +157,25 @@ void Container::start(Done done) {
     if (client_)
         throw Error(Errc::AlreadyRunning,
                     "container '" + name_ + "' is still stopping (its supervisor has not exited)");
+    begin_start(std::make_shared<StartCall>(StartCall{std::move(done)}));
+}
+
+bool Container::stage() noexcept {
+    if (active() || client_)
+        return false;
+    auto call = std::make_shared<StartCall>(StartCall{{}, true});
+    try {
+        begin_start(call);
+    } catch (const Error& e) {
+        log::container(log::Level::Notice, name_,
+                       std::string("cannot prepare its start ahead: ") + e.what());
+        return false;
+    }
+    staged_ = std::move(call);
+    return true;
+}
+
+void Container::begin_start(std::shared_ptr<StartCall> call) {
     if (ctx_.warmup)
         ctx_.warmup->kick(); // systemd's move into the scope waits less (see its header)
     load_config();
@@ -180,29 +203,48 @@ void Container::start(Done done) {
     const uint64_t start = ++starts_;
     handshake_ = true;
     try {
-        ctx_.scopes.start_scope(
-            name_, supervisor_pid_, config_, [this, start, done](const std::optional<Error>& err) {
-                if (start != starts_ || !client_) {
-                    supervisor_gone_before_start(start, done);
-                    return;
-                }
-                handshake_ = false;
-                if (err) {
-                    abort_start(*err, done);
-                    return;
-                }
-                client_->request("start",
-                                 [this, done](const std::optional<Error>& e, const std::string&) {
-                                     if (e)
-                                         fail_start(*e, done);
-                                     else
-                                         done(std::nullopt);
-                                 });
-            });
+        ctx_.scopes.start_scope(name_, supervisor_pid_, config_,
+                                [this, start, call](const std::optional<Error>& err) {
+                                    scope_made(start, *call, err);
+                                });
     } catch (const Error& e) {
         cancel_start(e); // e.g. a limit systemd would not take: refused before asking
         throw;
     }
+}
+
+void Container::scope_made(uint64_t start, StartCall& call, const std::optional<Error>& err) {
+    if (start != starts_ || !client_) {
+        supervisor_gone_before_start(start, call.answer());
+        return;
+    }
+    if (err) {
+        handshake_ = false;
+        abort_start(*err, call.answer());
+        return;
+    }
+    if (call.held)
+        call.scope_ready = true; // start() sends "start"
+    else
+        send_start(call.answer());
+}
+
+void Container::release(std::shared_ptr<StartCall> call, Done done) {
+    call->held = false;
+    call->done = std::move(done);
+    if (call->scope_ready)
+        send_start(call->answer());
+    // else the scope's answer sends it
+}
+
+void Container::send_start(Done done) {
+    handshake_ = false;
+    client_->request("start", [this, done](const std::optional<Error>& e, const std::string&) {
+        if (e)
+            fail_start(*e, done);
+        else
+            done(std::nullopt);
+    });
 }
 
 void Container::fail_start(const Error& err, const Done& done) {
@@ -230,6 +272,7 @@ void Container::supervisor_gone_before_start(uint64_t start, const Done& done) {
 void Container::cancel_start(const Error& err) {
     log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
     handshake_ = false;
+    staged_.reset(); // a later start() begins afresh
     // Closing the handshake before "start" makes the supervisor exit and remove
     // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
     client_.reset();
@@ -314,6 +357,9 @@ void Container::update(State state, pid_t pid) {
 
 void Container::supervisor_gone() {
     stop_sent_ = false;
+    // A staged start whose scope systemd has made, but that was never told "start".
+    if (auto staged = std::exchange(staged_, nullptr); staged && staged->scope_ready)
+        ctx_.scopes.stop_scope(scope_unit_name(name_), [](const std::optional<Error>&) {});
     network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     remains_.supervisor_gone();
     // Called from inside the client's own handler: drop it on the next loop turn.

@@ -73,6 +73,13 @@ class Container {
 
     // Each calls done exactly once; immediate refusals throw instead.
     void start(Done done);
+    // Begins a start that a later start() completes: the supervisor is spawned, systemd
+    // makes the scope and the supervisor prepares, but the container's init runs no code
+    // of its own before start(). Autostart's next container is made ready this way while
+    // the one before it starts (autostart/runner.hpp). false when it is active already or
+    // could not begin (logged; start() then tries afresh and reports).
+    bool stage() noexcept;
+    bool staged() const { return staged_ != nullptr; }
     void stop(bool force, unsigned timeout_sec, Done done);
     void reboot(Done done);
     void kill(int signal, Done done);
@@ -83,6 +90,21 @@ class Container {
     void set_listener(Listener l) { listener_ = std::move(l); }
 
   private:
+    // One start from its beginning to its answer. Held: staged, start() not called yet.
+    struct StartCall {
+        Done done;
+        bool held = false;
+        bool scope_ready = false; // held, and systemd has made the scope
+        Done answer() const {
+            return done ? done : [](const std::optional<Error>&) {};
+        }
+    };
+
+    void begin_start(std::shared_ptr<StartCall> call);
+    // systemd's answer to start number `start`.
+    void scope_made(uint64_t start, StartCall& call, const std::optional<Error>& err);
+    void release(std::shared_ptr<StartCall> call, Done done);
+    void send_start(Done done); // tells the supervisor "start", answers with its answer
     void require_running(const char* op) const;
     // require_running, and no stop sent: for every request but stop.
     void require_not_stopping(const char* op) const;
@@ -103,10 +125,11 @@ class Container {
     config::Config config_;
     State state_ = State::Stopped;
     pid_t init_pid_ = 0;
-    pid_t supervisor_pid_ = 0; // our child, when we started it
-    uint64_t starts_ = 0;      // numbers each start, so a late answer finds its own
-    bool handshake_ = false;   // started, but the supervisor not yet told "start"
-    bool stop_sent_ = false;   // until the supervisor exits
+    pid_t supervisor_pid_ = 0;          // our child, when we started it
+    uint64_t starts_ = 0;               // numbers each start, so a late answer finds its own
+    bool handshake_ = false;            // started, but the supervisor not yet told "start"
+    bool stop_sent_ = false;            // until the supervisor exits
+    std::shared_ptr<StartCall> staged_; // by stage(), until start() or its failure
     std::unique_ptr<SupervisorClient> client_;
     std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits

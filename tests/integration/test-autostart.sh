@@ -6,8 +6,13 @@ mk() { # name, config lines...
     shift
     lxcctl create "$name" --template busybox --config "$(printf '%s\n' "$@")"
 }
+# c10 takes a second to start (its pre-start hook), so that c20, staged meanwhile, would
+# show it if it ran ahead.
+printf '#!/bin/sh\nsleep 1\n' >/run/slow-hook
+chmod +x /run/slow-hook
 mk c30 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 30"
-mk c10 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 10"
+mk c10 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 10" \
+    "lxc.hook.pre-start = /run/slow-hook"
 mk c20 "lxc.start.auto = 1" "lxc.group = onboot" "lxc.start.order = 20" "lxc.start.delay = 2"
 mk nullgrp "lxc.start.auto = 1"
 mk other "lxc.start.auto = 1" "lxc.group = web"
@@ -33,6 +38,12 @@ assert_eq "c10 c20 c30 nullgrp " "$started" "start order"
 t20=$(awk '$2 == "c20" && $3 == "RUNNING" { print $1 }' $events)
 t30=$(awk '$2 == "c30" && $3 == "STARTING" { print $1 }' $events)
 python3 -c "import sys; gap = $t30 - $t20; sys.exit(0 if gap >= 2 else f'gap after c20 is {gap:.3f}s, not >= 2s')"
+# c20 was staged while c10 started (its supervisor and scope made, STARTING), and its
+# init still ran only after c10 was RUNNING (the order above). c30, after c20's delay,
+# was not staged: it began only when the delay was over (the gap above).
+t10=$(awk '$2 == "c10" && $3 == "RUNNING" { print $1 }' $events)
+s20=$(awk '$2 == "c20" && $3 == "STARTING" { print $1 }' $events)
+python3 -c "import sys; sys.exit(0 if $s20 < $t10 else 'c20 was not staged while c10 started')"
 
 # Host shutdown: every running container stops cleanly, in reverse order.
 systemctl stop lxc-autostart.service
