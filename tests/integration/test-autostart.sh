@@ -51,3 +51,20 @@ stopped=$(awk '$3 == "STOPPED" { print $2 }' $events | tr '\n' ' ')
 assert_eq "nullgrp c30 c20 c10 " "$stopped" "stop order"
 assert_eq "" "$(lxcctl list | grep -v STOPPED | tail -n +2)" "containers left running"
 pkill -f "lxcctl monitor" || true
+
+# A container that fails to start in the middle of a run: it was staged while the one
+# before it started, its failure is reported, it leaves nothing behind, and the run goes
+# on with the next (staged in turn while it failed).
+mk g1 "lxc.start.auto = 1" "lxc.group = broken" "lxc.start.order = 1"
+mk g2 "lxc.start.auto = 1" "lxc.group = broken" "lxc.start.order = 2" \
+    "lxc.rootfs.path = dir:/nonexistent"
+mk g3 "lxc.start.auto = 1" "lxc.group = broken" "lxc.start.order = 3"
+out=$(lxcctl autostart --groups broken 2>&1) && fail "autostart with a broken container succeeded: $out"
+assert_contains "$out" "g2"
+for ct in g1 g3; do
+    assert_match "^$ct +RUNNING" "$(lxcctl list | grep "^$ct ")" "$ct after the run"
+done
+assert_match "^g2 +STOPPED" "$(lxcctl list | grep '^g2 ')" "g2 after the run"
+wait_for 5 test ! -e /run/lxcd/g2
+assert_eq inactive "$(systemctl is-active lxc-g2.scope || true)" "lxc-g2.scope"
+lxcctl autostart --groups broken --shutdown --kill
