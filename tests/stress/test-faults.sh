@@ -1,9 +1,9 @@
 # Faults (issue 9): SIGKILL of a container's init, of its supervisor, of lxcd during a
 # start and during a stop; a hook that hangs, a hook that fails; a rootfs that is gone; a
-# full disk under lxc.console.logfile. After each: the state on D-Bus is right, the scope
-# is gone (or active with a live container), nothing is left behind (mounts, cgroups,
-# host interfaces, /run/lxcd files, scopes), and a container kept running throughout is
-# unaffected.
+# full disk under lxc.console.logfile; calls while a supervisor tears down. After each:
+# the state on D-Bus is right, the scope is gone (or active with a live container),
+# nothing is left behind (mounts, cgroups, host interfaces, /run/lxcd files, scopes), and
+# a container kept running throughout is unaffected.
 source "$LXCD_SOURCE_ROOT/tests/stress/lib.sh"
 
 # Hooks time out after 3 s here (lxcd's default is 120 s).
@@ -123,8 +123,29 @@ lxcctl attach f5 -- true
 lxcctl stop f5
 consistent f5 "a full disk for the console log"
 
+# 7. Calls that land between a container's STOPPED and the end of its supervisor's
+# connection (strace slows the cgroup removals it makes in between): destroy and start are
+# refused as "still stopping", lxcd stays up, and both work once the supervisor is gone.
+make_busybox f6
+lxcctl start f6
+sup=$(cat /run/lxcd/f6/supervisor.pid)
+strace -q -p "$sup" -e trace=rmdir -e inject=rmdir:delay_enter=400000 -o /dev/null &
+tracer=$!
+wait_for 5 sh -c "grep -Eq '^TracerPid:[[:space:]]*[1-9]' /proc/$sup/status"
+lxcctl stop f6 --kill &
+stopper=$!
+wait_for 5 is_stopped f6
+out=$(lxcctl destroy f6 2>&1) && fail "f6 was destroyed while its supervisor still tore down"
+assert_contains "$out" "still stopping"
+out=$(lxcctl start f6 2>&1) && fail "f6 was started while its supervisor still tore down"
+assert_contains "$out" "still stopping"
+wait $stopper
+wait $tracer || true
+consistent f6 "calls while the supervisor tears down"
+lxcctl destroy f6
+
 # The container that ran throughout is unaffected.
 assert_eq RUNNING "$(state_of keeper)" "keeper's state"
 assert_eq "$keeper_init" "$(cat /run/lxcd/keeper/init.pid)" "keeper's init PID"
 lxcctl attach keeper -- true
-echo "stress: faults layout=$LXCD_TESTHOST_LAYOUT survived=$survived/8"
+echo "stress: faults layout=$LXCD_TESTHOST_LAYOUT survived=$survived/9"
