@@ -26,7 +26,7 @@ namespace {
 constexpr int kSyncFd = 3;
 
 pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name,
-                       const std::filesystem::path& config, int sync_fd) {
+                       const std::filesystem::path& config, int sync_fd, bool staged) {
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, sync_fd, kSyncFd);
@@ -54,8 +54,10 @@ pid_t spawn_supervisor(const std::filesystem::path& bin, const std::string& name
                             const_cast<char*>("--sync-fd"),
                             fd_arg.data(),
                             const_cast<char*>("--scope"),
-                            scope.data(),
-                            nullptr};
+                            scope.data()};
+    if (staged)
+        argv.push_back(const_cast<char*>("--prepare-when-told"));
+    argv.push_back(nullptr);
     pid_t pid = 0;
     int r = posix_spawn(&pid, bin_str.c_str(), &actions, &attr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -131,6 +133,9 @@ void Container::require_running(const char* op) const {
                     "cannot " + std::string(op) + " '" + name_ + "': container is not running");
     // Until it is told "start", the supervisor reads nothing else: any other request
     // would end the start (and our handshake) instead.
+    if (staged_)
+        throw Error(Errc::NotRunning, "cannot " + std::string(op) + " '" + name_ +
+                                          "': it waits for its turn in an autostart run");
     if (handshake_)
         throw Error(Errc::NotRunning, "cannot " + std::string(op) + " '" + name_ +
                                           "': container is starting (systemd makes its scope)");
@@ -185,7 +190,8 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
         throw_errno("socketpair");
     UniqueFd ours(pair[0]), theirs(pair[1]);
-    supervisor_pid_ = spawn_supervisor(ctx_.supervisor_bin, name_, config_path_, theirs.get());
+    supervisor_pid_ =
+        spawn_supervisor(ctx_.supervisor_bin, name_, config_path_, theirs.get(), call->held);
     theirs.reset();
 
     child_watch_ = ctx_.loop.add_child(supervisor_pid_, [this](const siginfo_t&) {
@@ -267,6 +273,9 @@ void Container::supervisor_gone_before_start(uint64_t start, const Done& done) {
     handshake_ = false;
     ctx_.scopes.stop_scope(scope_unit_name(name_),
                            [gone, done](const std::optional<Error>&) { done(gone); });
+    // in_use() held off what the supervisor's end would have done (an ephemeral's destroy).
+    if (ctx_.stopped)
+        ctx_.stopped(*this);
 }
 
 void Container::cancel_start(const Error& err) {

@@ -59,9 +59,10 @@ class Container {
     std::string unit() const; // "" when not running
     std::string control_group() const;
     bool active() const { return state_ != State::Stopped; }
-    // Active, or STOPPED with its supervisor still tearing down: the object must stay
-    // (the supervisor's connection and the stop's callers hang on it).
-    bool in_use() const { return active() || client_ != nullptr; }
+    // Active, or STOPPED with its supervisor still tearing down or systemd's answer to
+    // its scope still to come: the object must stay (the supervisor's connection, the
+    // stop's callers and that answer hang on it).
+    bool in_use() const { return active() || client_ != nullptr || handshake_; }
 
     // Re-reads the config file; throws Error(InvalidConfig) naming file:line.
     void load_config();
@@ -73,11 +74,12 @@ class Container {
 
     // Each calls done exactly once; immediate refusals throw instead.
     void start(Done done);
-    // Begins a start that a later start() completes: the supervisor is spawned, systemd
-    // makes the scope and the supervisor prepares, but the container's init runs no code
-    // of its own before start(). Autostart's next container is made ready this way while
-    // the one before it starts (autostart/runner.hpp). false when it is active already or
-    // could not begin (logged; start() then tries afresh and reports).
+    // Begins a start that a later start() completes: the supervisor is spawned and
+    // systemd makes the scope, but the supervisor makes nothing of the container before
+    // start() (it may share another's namespaces, which exist only once that one runs).
+    // Autostart's next container is staged this way while the one before it starts
+    // (autostart/runner.hpp). false when it is active already or could not begin
+    // (logged; start() then tries afresh and reports).
     bool stage() noexcept;
     bool staged() const { return staged_ != nullptr; }
     void stop(bool force, unsigned timeout_sec, Done done);

@@ -157,7 +157,7 @@ void setup_one(const NetPlan& plan, NetworkSetup::State& st, const ScriptContext
 
 NetworkSetup setup_networks(const config::Config& config, const std::string& container_name,
                             pid_t init_pid, const std::filesystem::path& record_file) {
-    if (!runtime::needs_netns(config))
+    if (!runtime::configures_network(config))
         return NetworkSetup();
 
     auto st = std::make_unique<NetworkSetup::State>();

@@ -34,7 +34,7 @@ void configure_user_nic(const std::vector<NetPlan>& plans, const HostNic& nic, n
 
 void setup_user_networks(const config::Config& config, const std::string& container_name,
                          pid_t init_pid) {
-    if (!runtime::needs_netns(config))
+    if (!runtime::configures_network(config))
         return;
     UniqueFd pidfd = open_pidfd(init_pid);
     OwnedNetns ns = open_owned_netns(pidfd.get());

@@ -49,6 +49,14 @@ bool needs_netns(const config::Config& cfg) {
                        [](const config::Network& n) { return n.type != "none"; });
 }
 
+bool configures_network(const config::Config& cfg) {
+    auto has = [](const std::vector<Namespace>& set) {
+        return std::find(set.begin(), set.end(), Namespace::Net) != set.end();
+    };
+    bool cloned = cfg.namespace_clone.empty() ? needs_netns(cfg) : has(cfg.namespace_clone);
+    return cloned && !has(cfg.namespace_keep) && !cfg.namespace_share.contains(Namespace::Net);
+}
+
 NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_dir) {
     std::vector<Namespace> set;
     if (!cfg.namespace_clone.empty()) {

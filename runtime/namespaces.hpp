@@ -27,6 +27,10 @@ struct NamespacePlan {
 // lxc.net entries are of type none (LXC's rule); then no CLONE_NEWNET and no
 // network setup. No lxc.net at all means a private namespace with only lo.
 bool needs_netns(const config::Config& cfg);
+// True when the container's lxc.net entries are set up at its start: it gets a network
+// namespace of its own. As LXC, none when it keeps the host's or shares another's (with
+// lxc.namespace.keep/share/clone).
+bool configures_network(const config::Config& cfg);
 
 NamespacePlan plan_namespaces(const config::Config& cfg, const std::string& run_dir);
 

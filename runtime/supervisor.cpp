@@ -442,9 +442,10 @@ void Supervisor::wait_for_scope() {
 }
 
 void Supervisor::start_when_told() {
-    if (runs_programs_before_placement(cfg_)) {
-        // No overlap: what they leave behind must be in the scope, as LXC leaves it in
-        // its monitor's cgroup.
+    // No overlap: what the programs leave behind must be in the scope, as LXC leaves it
+    // in its monitor's cgroup; and a start staged ahead of its turn (autostart) must not
+    // make namespaces, mounts or devices, or look for other containers, before it.
+    if (opts_.prepare_when_told || runs_programs_before_placement(cfg_)) {
         wait_for_scope();
         enter_cgroups();
         start();

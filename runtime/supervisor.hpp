@@ -21,6 +21,7 @@ struct SupervisorOptions {
     bool foreground = false;         // console output to stdout, input from stdin
     bool application = false;        // lxc.execute.cmd under the app init (lxc-execute)
     int sync_fd = -1;                // start handshake with lxcd (see the protocol header)
+    bool prepare_when_told = false;  // make nothing of the container before "start"
     bool cgroups = true;             // create the container's cgroups (cgroup.hpp)
     std::string scope_unit;          // the systemd scope lxcd runs us in (cgroup.hpp)
     int term_timeout = 60;           // grace period of the stop that SIGTERM/SIGINT starts

@@ -1,14 +1,17 @@
 // lxcd-supervisor: one per running container (see supervisor.hpp).
 //
 //   lxcd-supervisor NAME [--config PATH] [--state-dir DIR] [--foreground] [--execute]
-//                   [--sync-fd N] [--scope UNIT] [--no-cgroups] [--stop-timeout SECONDS]
+//                   [--sync-fd N [--prepare-when-told]] [--scope UNIT] [--no-cgroups]
+//                   [--stop-timeout SECONDS]
 //   lxcd-supervisor --attach NAME [--config PATH] [--state-dir DIR] [--pid PID] -- CMD [ARG...]
 //
 // Defaults: config /var/lib/lxc/NAME/config, state directory /run/lxcd/NAME; for a
 // non-root user ~/.local/share/lxc/NAME/config and $XDG_RUNTIME_DIR/lxcd/NAME.
 // --execute runs lxc.execute.cmd under the app init (lxc-execute) and exits with its
 // status. --attach runs CMD inside the running container and exits with its status.
-// --scope names the systemd scope lxcd has put us in (see cgroup.hpp).
+// --scope names the systemd scope lxcd has put us in (see cgroup.hpp). With
+// --prepare-when-told nothing of the container is made before lxcd's "start" (a start
+// staged ahead of its turn); without it the preparation overlaps systemd's scope job.
 #include "attach.hpp"
 #include "config_parse.hpp"
 #include "error.hpp"
@@ -36,8 +39,9 @@ struct Args {
 
 [[noreturn]] void usage() {
     std::cerr << "usage: lxcd-supervisor NAME [--config PATH] [--state-dir DIR] [--foreground]\n"
-                 "                       [--execute] [--sync-fd N] [--scope UNIT] [--no-cgroups]"
-                 " [--stop-timeout S]\n"
+                 "                       [--execute] [--sync-fd N [--prepare-when-told]]"
+                 " [--scope UNIT]\n"
+                 "                       [--no-cgroups] [--stop-timeout S]\n"
                  "       lxcd-supervisor --attach NAME [--config PATH] [--state-dir DIR]"
                  " [--pid PID] -- CMD...\n";
     std::exit(2);
@@ -65,6 +69,8 @@ Args parse_args(int argc, char** argv) {
             a.sup.application = true;
         else if (s == "--sync-fd")
             a.sup.sync_fd = std::stoi(value(i));
+        else if (s == "--prepare-when-told")
+            a.sup.prepare_when_told = true;
         else if (s == "--scope")
             a.sup.scope_unit = value(i);
         else if (s == "--no-cgroups")
@@ -140,7 +146,7 @@ int main(int argc, char** argv) {
         a.sup.setup_network = [state_dir = a.sup.state_dir](const lxcd::config::Config& c,
                                                             const std::string& name,
                                                             pid_t pid) -> std::shared_ptr<void> {
-            if (!lxcd::runtime::needs_netns(c))
+            if (!lxcd::runtime::configures_network(c))
                 return nullptr;
             // The system lxcd makes the veths, and deletes them when init exits.
             if (lxcd::runtime::unprivileged()) {

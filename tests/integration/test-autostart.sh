@@ -52,6 +52,16 @@ assert_eq "nullgrp c30 c20 c10 " "$stopped" "stop order"
 assert_eq "" "$(lxcctl list | grep -v STOPPED | tail -n +2)" "containers left running"
 pkill -f "lxcctl monitor" || true
 
+# A staged container makes nothing before its turn: sh2 joins the network namespace of
+# sh1, which exists only once sh1 runs.
+mk sh1 "lxc.start.auto = 1" "lxc.group = share" "lxc.start.order = 1" "lxc.net.0.type = empty"
+mk sh2 "lxc.start.auto = 1" "lxc.group = share" "lxc.start.order = 2" \
+    "lxc.namespace.share.net = sh1"
+lxcctl autostart --groups share
+assert_eq "$(readlink /proc/"$(cat /run/lxcd/sh1/init.pid)"/ns/net)" \
+    "$(readlink /proc/"$(cat /run/lxcd/sh2/init.pid)"/ns/net)" "sh2's network namespace"
+lxcctl autostart --groups share --shutdown --kill
+
 # A container that fails to start in the middle of a run: it was staged while the one
 # before it started, its failure is reported, it leaves nothing behind, and the run goes
 # on with the next (staged in turn while it failed).

@@ -313,6 +313,26 @@ TEST(Namespaces, NetworkTypeNoneOnlySharesTheHost) {
     EXPECT_EQ(plan_namespaces(c, "/run/lxcd").clone_flags & CLONE_NEWNET, 0u);
 }
 
+TEST(Namespaces, NetworkConfiguredOnlyInAnOwnNamespace) {
+    config::Config c;
+    c.networks.push_back(config::Network{});
+    c.networks.back().type = "veth";
+    EXPECT_TRUE(configures_network(c));
+    c.namespace_share[config::Namespace::Net] = "other";
+    EXPECT_FALSE(configures_network(c)); // another container's: LXC sets up nothing there
+    c.namespace_share.clear();
+    c.namespace_keep = {config::Namespace::Net};
+    EXPECT_FALSE(configures_network(c)); // the host's
+    c.namespace_keep.clear();
+    c.namespace_clone = {config::Namespace::Mnt, config::Namespace::Pid};
+    EXPECT_FALSE(configures_network(c));
+    c.namespace_clone.push_back(config::Namespace::Net);
+    EXPECT_TRUE(configures_network(c));
+    c.networks.back().type = "none";
+    c.namespace_clone.clear();
+    EXPECT_FALSE(configures_network(c));
+}
+
 TEST(InitEnvironment, ContainerTtysForSystemd) {
     config::Config cfg;
     auto has = [](const std::vector<std::string>& env, const std::string& prefix) {
