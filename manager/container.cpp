@@ -151,8 +151,13 @@ void Container::require_not_stopping(const char* op) const {
 }
 
 void Container::start(Done done) {
-    if (staged_) {
-        release(std::exchange(staged_, nullptr), std::move(done));
+    if (auto call = std::exchange(staged_, nullptr)) {
+        if (call->failed) { // while it waited for its turn: reported now
+            if (ctx_.stopped)
+                ctx_.stopped(*this);
+            throw Error(*call->failed);
+        }
+        release(std::move(call), std::move(done));
         return;
     }
     if (active())
@@ -162,18 +167,21 @@ void Container::start(Done done) {
     if (client_)
         throw Error(Errc::AlreadyRunning,
                     "container '" + name_ + "' is still stopping (its supervisor has not exited)");
-    begin_start(std::make_shared<StartCall>(StartCall{std::move(done)}));
+    auto call = std::make_shared<StartCall>();
+    call->done = std::move(done);
+    begin_start(call);
 }
 
 bool Container::stage() noexcept {
     if (active() || client_)
         return false;
-    auto call = std::make_shared<StartCall>(StartCall{{}, true});
+    auto call = std::make_shared<StartCall>();
+    call->held = true; // start() gives it its Done
     try {
         begin_start(call);
     } catch (const Error& e) {
         log::container(log::Level::Notice, name_,
-                       std::string("cannot prepare its start ahead: ") + e.what());
+                       std::string("cannot stage its start: ") + e.what());
         return false;
     }
     staged_ = std::move(call);
@@ -193,6 +201,7 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     supervisor_pid_ =
         spawn_supervisor(ctx_.supervisor_bin, name_, config_path_, theirs.get(), call->held);
     theirs.reset();
+    remains_.spawned(supervisor_pid_);
 
     child_watch_ = ctx_.loop.add_child(supervisor_pid_, [this](const siginfo_t&) {
         supervisor_pid_ = 0; // reaped by sd-event; the closed socket tells the rest
@@ -214,19 +223,19 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
                                     scope_made(start, *call, err);
                                 });
     } catch (const Error& e) {
-        cancel_start(e); // e.g. a limit systemd would not take: refused before asking
+        cancel_start(e, call->held); // e.g. a limit systemd would not take: refused before asking
         throw;
     }
 }
 
 void Container::scope_made(uint64_t start, StartCall& call, const std::optional<Error>& err) {
     if (start != starts_ || !client_) {
-        supervisor_gone_before_start(start, call.answer());
+        supervisor_gone_before_start(start, call);
         return;
     }
     if (err) {
         handshake_ = false;
-        abort_start(*err, call.answer());
+        abort_start(*err, call);
         return;
     }
     if (call.held)
@@ -263,7 +272,8 @@ void Container::fail_start(const Error& err, const Done& done) {
     });
 }
 
-void Container::supervisor_gone_before_start(uint64_t start, const Done& done) {
+void Container::supervisor_gone_before_start(uint64_t start, const StartCall& call) {
+    Done done = call.answer();
     Error gone(Errc::Failed, "the supervisor of '" + name_ + "' exited before the start");
     log::container(log::Level::Error, name_, gone.what());
     if (start != starts_) { // a later start owns the scope now
@@ -274,25 +284,28 @@ void Container::supervisor_gone_before_start(uint64_t start, const Done& done) {
     ctx_.scopes.stop_scope(scope_unit_name(name_),
                            [gone, done](const std::optional<Error>&) { done(gone); });
     // in_use() held off what the supervisor's end would have done (an ephemeral's destroy).
-    if (ctx_.stopped)
+    if (ctx_.stopped && !call.held)
         ctx_.stopped(*this);
 }
 
-void Container::cancel_start(const Error& err) {
+void Container::cancel_start(const Error& err, bool held) {
     log::container(log::Level::Error, name_, std::string("start failed: ") + err.what());
     handshake_ = false;
-    staged_.reset(); // a later start() begins afresh
+    if (held && staged_)
+        staged_->failed = err; // start() reports it when its turn comes
     // Closing the handshake before "start" makes the supervisor exit and remove
     // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
     client_.reset();
     update(State::Stopped, 0);
-    if (ctx_.stopped)
+    // A staged start's failure waits for its turn (and only then is an ephemeral
+    // container destroyed).
+    if (ctx_.stopped && !held)
         ctx_.stopped(*this);
 }
 
-void Container::abort_start(const Error& err, const Done& done) {
-    cancel_start(err);
-    done(err);
+void Container::abort_start(const Error& err, const StartCall& call) {
+    cancel_start(err, call.held);
+    call.answer()(err);
 }
 
 void Container::stop(bool force, unsigned timeout_sec, Done done) {
@@ -366,9 +379,14 @@ void Container::update(State state, pid_t pid) {
 
 void Container::supervisor_gone() {
     stop_sent_ = false;
-    // A staged start whose scope systemd has made, but that was never told "start".
-    if (auto staged = std::exchange(staged_, nullptr); staged && staged->scope_ready)
-        ctx_.scopes.stop_scope(scope_unit_name(name_), [](const std::optional<Error>&) {});
+    // A staged start, never told "start": its turn reports the failure.
+    const bool waiting = staged_ != nullptr;
+    if (waiting && !staged_->failed) {
+        staged_->failed = Error(Errc::Failed, "the supervisor of '" + name_ +
+                                                  "' exited while it waited for its turn");
+        if (staged_->scope_ready)
+            ctx_.scopes.stop_scope(scope_unit_name(name_), [](const std::optional<Error>&) {});
+    }
     network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     remains_.supervisor_gone();
     // Called from inside the client's own handler: drop it on the next loop turn.
@@ -381,8 +399,9 @@ void Container::supervisor_gone() {
     });
     update(State::Stopped, 0);
     // Only now: nothing of the supervisor is pending (a STOPPED state message comes
-    // before the answer to "stop", which its caller still waits for).
-    if (ctx_.stopped)
+    // before the answer to "stop", which its caller still waits for). Not for a staged
+    // start: that waits for its turn (see cancel_start).
+    if (ctx_.stopped && !waiting)
         ctx_.stopped(*this);
 }
 

@@ -79,7 +79,8 @@ class Container {
     // start() (it may share another's namespaces, which exist only once that one runs).
     // Autostart's next container is staged this way while the one before it starts
     // (autostart/runner.hpp). false when it is active already or could not begin
-    // (logged; start() then tries afresh and reports).
+    // (logged; start() then tries afresh and reports). A staged start that fails before
+    // start() is reported by start(), which throws it.
     bool stage() noexcept;
     bool staged() const { return staged_ != nullptr; }
     void stop(bool force, unsigned timeout_sec, Done done);
@@ -96,7 +97,8 @@ class Container {
     struct StartCall {
         Done done;
         bool held = false;
-        bool scope_ready = false; // held, and systemd has made the scope
+        bool scope_ready = false;    // held, and systemd has made the scope
+        std::optional<Error> failed; // held, and it failed meanwhile
         Done answer() const {
             return done ? done : [](const std::optional<Error>&) {};
         }
@@ -113,10 +115,11 @@ class Container {
     void attach_client(std::unique_ptr<SupervisorClient> client);
     void update(State state, pid_t pid);
     void supervisor_gone();
-    void cancel_start(const Error& err);
+    // held: a staged start, not yet released.
+    void cancel_start(const Error& err, bool held);
     // systemd answered start number `start` after its supervisor had gone.
-    void supervisor_gone_before_start(uint64_t start, const Done& done);
-    void abort_start(const Error& err, const Done& done);
+    void supervisor_gone_before_start(uint64_t start, const StartCall& call);
+    void abort_start(const Error& err, const StartCall& call);
     // The supervisor answered "start" with an error.
     void fail_start(const Error& err, const Done& done);
     std::filesystem::path state_dir() const { return ctx_.run_dir / name_; }
@@ -131,7 +134,7 @@ class Container {
     uint64_t starts_ = 0;               // numbers each start, so a late answer finds its own
     bool handshake_ = false;            // started, but the supervisor not yet told "start"
     bool stop_sent_ = false;            // until the supervisor exits
-    std::shared_ptr<StartCall> staged_; // by stage(), until start() or its failure
+    std::shared_ptr<StartCall> staged_; // by stage(), until start()
     std::unique_ptr<SupervisorClient> client_;
     std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits

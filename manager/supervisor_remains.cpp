@@ -49,6 +49,16 @@ SupervisorRemains::SupervisorRemains(EventLoop& loop, std::string container_name
                                      fs::path state_dir)
     : loop_(loop), name_(std::move(container_name)), state_dir_(std::move(state_dir)) {}
 
+void SupervisorRemains::spawned(pid_t supervisor_pid) {
+    waiting_ = {};
+    noting_ = {};
+    to_note_.reset();
+    cgroups_.clear();
+    init_pidfd_.reset();
+    supervisor_pid_ = supervisor_pid;
+    supervisor_pidfd_ = open_pidfd(supervisor_pid);
+}
+
 void SupervisorRemains::track(pid_t init_pid, const config::Config& config) {
     waiting_ = {};
     noting_ = {};

@@ -28,6 +28,9 @@ class SupervisorRemains {
   public:
     SupervisorRemains(EventLoop& loop, std::string container_name, std::filesystem::path state_dir);
 
+    // lxcd has just spawned this supervisor: watched from now on, so that its state
+    // directory goes too when it is killed before the container has an init.
+    void spawned(pid_t supervisor_pid);
     // The container runs with this init: notes its supervisor (from the state
     // directory), holds pidfds of both, and on the next loop turn notes the payload
     // cgroups the supervisor made outside its scope (from its /proc/PID/cgroup and the

@@ -62,6 +62,29 @@ assert_eq "$(readlink /proc/"$(cat /run/lxcd/sh1/init.pid)"/ns/net)" \
     "$(readlink /proc/"$(cat /run/lxcd/sh2/init.pid)"/ns/net)" "sh2's network namespace"
 lxcctl autostart --groups share --shutdown --kill
 
+# A staged container whose supervisor dies while it waits: its turn reports that, nothing
+# is left behind, and the run goes on.
+mk d1 "lxc.start.auto = 1" "lxc.group = die" "lxc.start.order = 1" \
+    "lxc.hook.pre-start = /run/slow-hook"
+mk d2 "lxc.start.auto = 1" "lxc.group = die" "lxc.start.order = 2"
+mk d3 "lxc.start.auto = 1" "lxc.group = die" "lxc.start.order = 3"
+out=/tmp/autostart-die
+lxcctl autostart --groups die >$out 2>&1 &
+run=$!
+wait_for 5 test -s /run/lxcd/d2/supervisor.pid
+kill -9 "$(cat /run/lxcd/d2/supervisor.pid)"
+wait $run && fail "the run with d2's supervisor killed succeeded: $(cat $out)"
+assert_contains "$(cat $out)" "d2"
+assert_contains "$(journalctl --no-pager -o cat SYSLOG_IDENTIFIER=lxcd)" \
+    "the supervisor of 'd2' exited while it waited for its turn"
+for ct in d1 d3; do
+    assert_match "^$ct +RUNNING" "$(lxcctl list | grep "^$ct ")" "$ct after the run"
+done
+assert_match "^d2 +STOPPED" "$(lxcctl list | grep '^d2 ')" "d2 after the run"
+wait_for 5 test ! -e /run/lxcd/d2
+wait_for 5 sh -c '[ "$(systemctl is-active lxc-d2.scope)" != active ]'
+lxcctl autostart --groups die --shutdown --kill
+
 # A container that fails to start in the middle of a run: it was staged while the one
 # before it started, its failure is reported, it leaves nothing behind, and the run goes
 # on with the next (staged in turn while it failed).
