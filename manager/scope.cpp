@@ -1,6 +1,5 @@
 #include "scope.hpp"
 
-#include "log.hpp"
 #include "scope_limits.hpp"
 
 #include <utility>
@@ -76,18 +75,7 @@ ScopeManager::ScopeManager(sdbus::IConnection& bus)
         .onInterface(kManagerIface)
         .call([this](uint32_t, const sdbus::ObjectPath& job, const std::string& unit,
                      const std::string& result) { on_job_removed(job, unit, result); });
-    // UnitRemoved goes to subscribers only.
-    systemd_->uponSignal("UnitRemoved")
-        .onInterface(kManagerIface)
-        .call([this](const std::string& unit, const sdbus::ObjectPath&) { on_unit_removed(unit); });
     systemd_->finishRegistration();
-    try {
-        systemd_->callMethod("Subscribe").onInterface(kManagerIface);
-    } catch (const sdbus::Error& e) {
-        // Stops then end on their job's end only.
-        log::warning("cannot subscribe to systemd's signals: " + e.getName() + ": " +
-                     e.getMessage());
-    }
 }
 
 ScopeManager::~ScopeManager() = default;
@@ -110,48 +98,21 @@ void ScopeManager::start_scope(const std::string& container, pid_t pid, const co
 }
 
 void ScopeManager::stop_scope(const std::string& unit, Done done) {
-    // Whichever comes first answers: the stop job's end, or the unit's removal. A scope
-    // whose processes have all exited stops by itself, often before systemd gets to
-    // StopUnit, which then costs a unit load to answer NoSuchUnit.
-    auto stop = std::make_shared<Done>(std::move(done));
-    removals_.emplace(unit, stop);
-    auto finish = [this, unit, stop](const std::optional<Error>& result) {
-        finish_stop(unit, stop, result);
-    };
     systemd_->callMethodAsync("StopUnit")
         .onInterface(kManagerIface)
         .withArguments(unit, std::string("replace"))
-        .uponReplyInvoke([this, unit, finish](const sdbus::Error* err, sdbus::ObjectPath job) {
-            if (err && err->getName() == kNoSuchUnit)
-                finish(std::nullopt); // already gone: what stopping wants
-            else if (err)
-                finish(bus_error("cannot stop " + unit, *err));
-            else
-                watch_job(job, PendingJob{unit, "stop", finish});
-        });
-}
-
-void ScopeManager::finish_stop(const std::string& unit, const std::shared_ptr<Done>& stop,
-                               const std::optional<Error>& result) {
-    auto [first, last] = removals_.equal_range(unit);
-    for (auto it = first; it != last; ++it)
-        if (it->second == stop) {
-            removals_.erase(it);
-            break;
-        }
-    if (auto done = std::exchange(*stop, nullptr))
-        done(result);
-}
-
-void ScopeManager::on_unit_removed(const std::string& unit) {
-    auto [first, last] = removals_.equal_range(unit);
-    std::vector<std::shared_ptr<Done>> waiting;
-    for (auto it = first; it != last; ++it)
-        waiting.push_back(it->second);
-    removals_.erase(first, last); // before the callbacks: they may stop it again
-    for (auto& stop : waiting)
-        if (auto done = std::exchange(*stop, nullptr))
-            done(std::nullopt);
+        .uponReplyInvoke(
+            [this, unit, done = std::move(done)](const sdbus::Error* err, sdbus::ObjectPath job) {
+                if (err && err->getName() == kNoSuchUnit) {
+                    done(std::nullopt); // already gone: what stopping wants
+                    return;
+                }
+                if (err) {
+                    done(bus_error("cannot stop " + unit, *err));
+                    return;
+                }
+                watch_job(job, PendingJob{unit, "stop", done});
+            });
 }
 
 void ScopeManager::kill_scope(const std::string& unit, int signal) {

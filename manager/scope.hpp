@@ -39,8 +39,8 @@ class ScopeManager {
     // has finished. Invalid limit values throw Error(InvalidConfig) before anything is asked.
     void start_scope(const std::string& container, pid_t pid, const config::Config& conf,
                      Done done);
-    // StopUnit; done runs when the stop job has finished or the unit is gone, whichever
-    // systemd says first.
+    // StopUnit; done runs when the stop job has finished (or at once if the
+    // unit is already gone).
     void stop_scope(const std::string& unit, Done done);
     // KillUnit(unit, "all", signal).
     void kill_scope(const std::string& unit, int signal);
@@ -60,16 +60,11 @@ class ScopeManager {
     void watch_job(const sdbus::ObjectPath& job, PendingJob pending);
     void on_job_removed(const sdbus::ObjectPath& job, const std::string& unit,
                         const std::string& result);
-    void on_unit_removed(const std::string& unit);
-    // Answers the stop once (and forgets it), by whichever path comes first.
-    void finish_stop(const std::string& unit, const std::shared_ptr<Done>& stop,
-                     const std::optional<Error>& result);
     std::optional<sdbus::ObjectPath> unit_path(const std::string& unit);
 
     sdbus::IConnection& bus_;
     std::unique_ptr<sdbus::IProxy> systemd_;
     std::multimap<std::string, PendingJob> jobs_; // by job object path; merged jobs share one
-    std::multimap<std::string, std::shared_ptr<Done>> removals_; // stops in progress, by unit
 };
 
 } // namespace lxcd
