@@ -152,7 +152,8 @@ void Container::require_not_stopping(const char* op) const {
 
 void Container::start(Done done) {
     if (auto call = std::exchange(staged_, nullptr)) {
-        if (call->failed) { // while it waited for its turn: reported now
+        if (call->failed) {     // while it waited for its turn: reported now
+            call->held = false; // a scope answer still to come ends it as any other start
             if (ctx_.stopped)
                 ctx_.stopped(*this);
             throw Error(*call->failed);
@@ -167,14 +168,21 @@ void Container::start(Done done) {
     if (client_)
         throw Error(Errc::AlreadyRunning,
                     "container '" + name_ + "' is still stopping (its supervisor has not exited)");
+    // Its supervisor died before systemd answered for the scope: that answer still refers
+    // to this object and the unit (see in_use()).
+    if (handshake_)
+        throw Error(Errc::AlreadyRunning, "container '" + name_ +
+                                              "' is still stopping (systemd has not yet "
+                                              "answered for its last start's scope)");
     auto call = std::make_shared<StartCall>();
     call->done = std::move(done);
     begin_start(call);
 }
 
 bool Container::stage() noexcept {
-    if (active() || client_)
+    if (active() || client_ || handshake_)
         return false;
+    staged_.reset(); // an earlier run's failure, never reported: start() begins afresh
     auto call = std::make_shared<StartCall>();
     call->held = true; // start() gives it its Done
     try {
@@ -294,8 +302,10 @@ void Container::cancel_start(const Error& err, bool held) {
     if (held && staged_)
         staged_->failed = err; // start() reports it when its turn comes
     // Closing the handshake before "start" makes the supervisor exit and remove
-    // its state directory; a SIGKILL would leave /run/lxcd/<name> behind.
+    // its state directory; a SIGKILL would leave /run/lxcd/<name> behind. And if it was
+    // killed already (systemd's error came first), lxcd removes that once it has exited.
     client_.reset();
+    remains_.supervisor_gone();
     update(State::Stopped, 0);
     // A staged start's failure waits for its turn (and only then is an ephemeral
     // container destroyed).
@@ -384,8 +394,10 @@ void Container::supervisor_gone() {
     if (waiting && !staged_->failed) {
         staged_->failed = Error(Errc::Failed, "the supervisor of '" + name_ +
                                                   "' exited while it waited for its turn");
-        if (staged_->scope_ready)
+        if (staged_->scope_ready) { // systemd has answered: nothing else refers to us
+            handshake_ = false;
             ctx_.scopes.stop_scope(scope_unit_name(name_), [](const std::optional<Error>&) {});
+        }
     }
     network_.supervisor_gone(state_dir() / net::kHostRecordFile);
     remains_.supervisor_gone();

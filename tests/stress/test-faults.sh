@@ -124,12 +124,13 @@ lxcctl stop f5
 consistent f5 "a full disk for the console log"
 
 # 7. Calls that land between a container's STOPPED and the end of its supervisor's
-# connection (strace slows the cgroup removals it makes in between): destroy and start are
-# refused as "still stopping", lxcd stays up, and both work once the supervisor is gone.
+# connection (strace holds the first cgroup removal it makes in between for 3 s): destroy
+# and start are refused as "still stopping", lxcd stays up, and both work once the
+# supervisor is gone.
 make_busybox f6
 lxcctl start f6
 sup=$(cat /run/lxcd/f6/supervisor.pid)
-strace -q -p "$sup" -e trace=rmdir -e inject=rmdir:delay_enter=400000 -o /dev/null &
+strace -q -p "$sup" -e trace=rmdir -e inject=rmdir:delay_enter=3000000:when=1 -o /dev/null &
 tracer=$!
 wait_for 5 sh -c "grep -Eq '^TracerPid:[[:space:]]*[1-9]' /proc/$sup/status"
 lxcctl stop f6 --kill &
