@@ -165,7 +165,7 @@ void Container::start(Done done) {
         throw Error(Errc::AlreadyRunning, "container '" + name_ + "' is already running");
     // STOPPED, but its supervisor has not exited yet: it still owns the state directory,
     // the scope and the connection (with callers waiting for their answers on it).
-    if (client_)
+    if (client_ || supervisor_exiting())
         throw Error(Errc::AlreadyRunning,
                     "container '" + name_ + "' is still stopping (its supervisor has not exited)");
     // Its supervisor died before systemd answered for the scope: that answer still refers
@@ -180,7 +180,7 @@ void Container::start(Done done) {
 }
 
 bool Container::stage() noexcept {
-    if (active() || client_ || handshake_)
+    if (active() || client_ || handshake_ || supervisor_exiting())
         return false;
     staged_.reset(); // an earlier run's failure, never reported: start() begins afresh
     auto call = std::make_shared<StartCall>();
@@ -194,6 +194,15 @@ bool Container::stage() noexcept {
     }
     staged_ = std::move(call);
     return true;
+}
+
+bool Container::supervisor_exiting() const {
+    // It closes its connection before it removes its state directory and exits: a new
+    // supervisor started meanwhile would find that directory still its.
+    siginfo_t info{};
+    return supervisor_pid_ > 0 &&
+           ::waitid(P_PID, supervisor_pid_, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == 0;
 }
 
 void Container::begin_start(std::shared_ptr<StartCall> call) {

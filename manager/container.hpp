@@ -105,6 +105,8 @@ class Container {
     };
 
     void begin_start(std::shared_ptr<StartCall> call);
+    // Our supervisor child has closed its connection but not yet exited.
+    bool supervisor_exiting() const;
     // systemd's answer to start number `start`.
     void scope_made(uint64_t start, StartCall& call, const std::optional<Error>& err);
     void release(std::shared_ptr<StartCall> call, Done done);
