@@ -232,22 +232,21 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     // Meanwhile the supervisor prepares what needs no cgroup (runtime/start.hpp); it
     // waits for "start" until systemd has moved it into the scope, and places the
     // container's init in the scope's cgroup before that runs any of its code.
-    const uint64_t start = ++starts_;
+    // One answer at a time: start() and stage() wait for it (handshake_).
     handshake_ = true;
     try {
-        ctx_.scopes.start_scope(name_, supervisor_pid_, config_,
-                                [this, start, call](const std::optional<Error>& err) {
-                                    scope_made(start, *call, err);
-                                });
+        ctx_.scopes.start_scope(
+            name_, supervisor_pid_, config_,
+            [this, call](const std::optional<Error>& err) { scope_made(*call, err); });
     } catch (const Error& e) {
         cancel_start(e, call->held); // e.g. a limit systemd would not take: refused before asking
         throw;
     }
 }
 
-void Container::scope_made(uint64_t start, StartCall& call, const std::optional<Error>& err) {
-    if (start != starts_ || !client_) {
-        supervisor_gone_before_start(start, call);
+void Container::scope_made(StartCall& call, const std::optional<Error>& err) {
+    if (!client_) {
+        supervisor_gone_before_start(call);
         return;
     }
     if (err) {
@@ -289,14 +288,10 @@ void Container::fail_start(const Error& err, const Done& done) {
     });
 }
 
-void Container::supervisor_gone_before_start(uint64_t start, const StartCall& call) {
+void Container::supervisor_gone_before_start(const StartCall& call) {
     Done done = call.answer();
     Error gone(Errc::Failed, "the supervisor of '" + name_ + "' exited before the start");
     log::container(log::Level::Error, name_, gone.what());
-    if (start != starts_) { // a later start owns the scope now
-        done(gone);
-        return;
-    }
     handshake_ = false;
     ctx_.scopes.stop_scope(scope_unit_name(name_),
                            [gone, done](const std::optional<Error>&) { done(gone); });

@@ -107,8 +107,8 @@ class Container {
     void begin_start(std::shared_ptr<StartCall> call);
     // Our supervisor child has closed its connection but not yet exited.
     bool supervisor_exiting() const;
-    // systemd's answer to start number `start`.
-    void scope_made(uint64_t start, StartCall& call, const std::optional<Error>& err);
+    // systemd's answer for the scope.
+    void scope_made(StartCall& call, const std::optional<Error>& err);
     void release(std::shared_ptr<StartCall> call, Done done);
     void send_start(Done done); // tells the supervisor "start", answers with its answer
     void require_running(const char* op) const;
@@ -119,8 +119,8 @@ class Container {
     void supervisor_gone();
     // held: a staged start, not yet released.
     void cancel_start(const Error& err, bool held);
-    // systemd answered start number `start` after its supervisor had gone.
-    void supervisor_gone_before_start(uint64_t start, const StartCall& call);
+    // systemd answered after the start's supervisor had gone.
+    void supervisor_gone_before_start(const StartCall& call);
     void abort_start(const Error& err, const StartCall& call);
     // The supervisor answered "start" with an error.
     void fail_start(const Error& err, const Done& done);
@@ -133,7 +133,6 @@ class Container {
     State state_ = State::Stopped;
     pid_t init_pid_ = 0;
     pid_t supervisor_pid_ = 0;          // our child, when we started it
-    uint64_t starts_ = 0;               // numbers each start, so a late answer finds its own
     bool handshake_ = false;            // started, but the supervisor not yet told "start"
     bool stop_sent_ = false;            // until the supervisor exits
     std::shared_ptr<StartCall> staged_; // by stage(), until start()
