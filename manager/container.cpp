@@ -333,10 +333,12 @@ void Container::stop(bool force, unsigned timeout_sec, Done done) {
                              done(e);
                              return;
                          }
-                         // STOPPED (or the supervisor exited): answer once it is gone
-                         // and the scope with it, so callers never see a stale unit.
+                         // STOPPED (or the supervisor exited): answer once it is gone,
+                         // as lxc-stop does once its monitor is. The scope, empty then,
+                         // goes right after, and a start meanwhile waits for that.
                          when_gone_.push_back([this, done] {
-                             ctx_.scopes.stop_scope(scope_unit_name(name_), done);
+                             ctx_.scopes.retire_scope(name_);
+                             done(std::nullopt);
                          });
                      });
 }
@@ -400,7 +402,7 @@ void Container::supervisor_gone() {
                                                   "' exited while it waited for its turn");
         if (staged_->scope_ready) { // systemd has answered: nothing else refers to us
             handshake_ = false;
-            ctx_.scopes.stop_scope(scope_unit_name(name_), [](const std::optional<Error>&) {});
+            ctx_.scopes.retire_scope(name_);
         }
     }
     network_.supervisor_gone(state_dir() / net::kHostRecordFile);

@@ -1,5 +1,6 @@
 #include "scope.hpp"
 
+#include "log.hpp"
 #include "scope_limits.hpp"
 
 #include <utility>
@@ -83,7 +84,22 @@ ScopeManager::~ScopeManager() = default;
 void ScopeManager::start_scope(const std::string& container, pid_t pid, const config::Config& conf,
                                Done done) {
     const std::string unit = scope_unit_name(container);
-    std::vector<Property> props = scope_properties(container, pid, conf);
+    Properties props = scope_properties(container, pid, conf);
+    auto retiring = retiring_.find(unit);
+    if (retiring == retiring_.end()) {
+        ask_start(unit, props, std::move(done));
+        return;
+    }
+    retiring->second.push_back([this, unit, props, done] {
+        try {
+            ask_start(unit, props, done);
+        } catch (const sdbus::Error& e) {
+            done(bus_error("cannot start " + unit, e));
+        }
+    });
+}
+
+void ScopeManager::ask_start(const std::string& unit, const Properties& props, Done done) {
     systemd_->callMethodAsync("StartTransientUnit")
         .onInterface(kManagerIface)
         .withArguments(unit, std::string("fail"), props, std::vector<AuxUnit>{})
@@ -113,6 +129,26 @@ void ScopeManager::stop_scope(const std::string& unit, Done done) {
                 }
                 watch_job(job, PendingJob{unit, "stop", done});
             });
+}
+
+void ScopeManager::retire_scope(const std::string& container) {
+    const std::string unit = scope_unit_name(container);
+    if (!retiring_.try_emplace(unit).second)
+        return; // its stop job is asked for already
+    try {
+        stop_scope(unit, [this, unit, container](const std::optional<Error>& err) {
+            if (err)
+                log::container(log::Level::Warning, container, err->what());
+            auto retired = retiring_.find(unit);
+            std::vector<std::function<void()>> waiting = std::move(retired->second);
+            retiring_.erase(retired); // before the starts: one may retire it again
+            for (auto& start : waiting)
+                start();
+        });
+    } catch (...) {
+        retiring_.erase(unit);
+        throw;
+    }
 }
 
 void ScopeManager::kill_scope(const std::string& unit, int signal) {

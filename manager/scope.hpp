@@ -42,6 +42,11 @@ class ScopeManager {
     // StopUnit; done runs when the stop job has finished (or at once if the
     // unit is already gone).
     void stop_scope(const std::string& unit, Done done);
+    // StopUnit for the scope of a container whose supervisor has exited, with nobody
+    // waiting: systemd removes the emptied unit on its own time. Until it has, a
+    // start_scope() for that container waits, so a start right after never meets the old
+    // unit. A failure is logged (the next start reports a unit that stayed).
+    void retire_scope(const std::string& container);
     // KillUnit(unit, "all", signal).
     void kill_scope(const std::string& unit, int signal);
     // The unit's ControlGroup ("/lxc.slice/lxc-c1.scope"), nullopt if not loaded.
@@ -51,12 +56,15 @@ class ScopeManager {
     bool is_active(const std::string& unit) { return active_state(unit) == "active"; }
 
   private:
+    using Properties = std::vector<sdbus::Struct<std::string, sdbus::Variant>>;
+
     struct PendingJob {
         std::string unit;
         std::string verb; // "start" or "stop", for messages
         Done done;
     };
 
+    void ask_start(const std::string& unit, const Properties& props, Done done);
     void watch_job(const sdbus::ObjectPath& job, PendingJob pending);
     void on_job_removed(const sdbus::ObjectPath& job, const std::string& unit,
                         const std::string& result);
@@ -65,6 +73,8 @@ class ScopeManager {
     sdbus::IConnection& bus_;
     std::unique_ptr<sdbus::IProxy> systemd_;
     std::multimap<std::string, PendingJob> jobs_; // by job object path; merged jobs share one
+    // Units retire_scope() is stopping, with the starts that wait for them.
+    std::map<std::string, std::vector<std::function<void()>>> retiring_;
 };
 
 } // namespace lxcd

@@ -118,7 +118,8 @@ as_user lxcctl --user thaw ct
 as_user systemctl --user restart lxcd.service
 assert_contains "$(as_user lxcctl --user info ct)" "RUNNING"
 as_user lxcctl --user stop ct
-assert_eq inactive "$(as_user systemctl --user is-active lxc-ct.scope || true)" "lxc-ct.scope after stop"
+scope_gone() { ! as_user systemctl --user is-active --quiet lxc-ct.scope; }
+wait_for 5 scope_gone
 wait_for 10 bash -c "! kill -0 $init 2>/dev/null"
 [ ! -e "/run/user/$uid/lxcd/ct" ] || fail "state left: $(ls "/run/user/$uid/lxcd/ct")"
 
