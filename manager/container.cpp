@@ -11,9 +11,13 @@
 #include "supervisor_protocol.hpp"
 
 #include <csignal>
+#include <poll.h>
 #include <spawn.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <utility>
 
 extern char** environ;
@@ -112,7 +116,7 @@ void Container::adopt() {
     try {
         attach_client(SupervisorClient::connect(
             ctx_.loop, state_dir().string(), [this](State s, pid_t p) { update(s, p); },
-            [this] { supervisor_gone(); }));
+            [this] { connection_closed(); }));
     } catch (const Error&) {
         // Nothing listens: the container is not running. A supervisor killed while
         // lxcd was down may have left host network state to undo.
@@ -165,7 +169,7 @@ void Container::start(Done done) {
         throw Error(Errc::AlreadyRunning, "container '" + name_ + "' is already running");
     // STOPPED, but its supervisor has not exited yet: it still owns the state directory,
     // the scope and the connection (with callers waiting for their answers on it).
-    if (client_ || supervisor_exiting())
+    if (client_ || supervisor_alive())
         throw Error(Errc::AlreadyRunning,
                     "container '" + name_ + "' is still stopping (its supervisor has not exited)");
     // Its supervisor died before systemd answered for the scope: that answer still refers
@@ -180,7 +184,7 @@ void Container::start(Done done) {
 }
 
 bool Container::stage() noexcept {
-    if (active() || client_ || handshake_ || supervisor_exiting())
+    if (active() || client_ || handshake_ || supervisor_alive())
         return false;
     staged_.reset(); // an earlier run's failure, never reported: start() begins afresh
     auto call = std::make_shared<StartCall>();
@@ -196,13 +200,11 @@ bool Container::stage() noexcept {
     return true;
 }
 
-bool Container::supervisor_exiting() const {
-    // It closes its connection before it removes its state directory and exits: a new
-    // supervisor started meanwhile would find that directory still its.
-    siginfo_t info{};
-    return supervisor_pid_ > 0 &&
-           ::waitid(P_PID, supervisor_pid_, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
-           info.si_pid == 0;
+bool Container::supervisor_alive() const {
+    // After a cancelled start lxcd closes the connection first: until the supervisor has
+    // exited, a new one would find its state directory still in use.
+    pollfd exited{supervisor_pidfd_.get(), POLLIN, 0};
+    return supervisor_pidfd_ && ::poll(&exited, 1, 0) == 0;
 }
 
 void Container::begin_start(std::shared_ptr<StartCall> call) {
@@ -220,13 +222,14 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     theirs.reset();
     remains_.spawned(supervisor_pid_);
 
+    supervisor_pidfd_ = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, supervisor_pid_, 0)));
     child_watch_ = ctx_.loop.add_child(supervisor_pid_, [this](const siginfo_t&) {
         supervisor_pid_ = 0; // reaped by sd-event; the closed socket tells the rest
         child_watch_ = {};
     });
     attach_client(std::make_unique<SupervisorClient>(
         ctx_.loop, std::move(ours), [this](State s, pid_t p) { update(s, p); },
-        [this] { supervisor_gone(); }));
+        [this] { connection_closed(); }));
     update(State::Starting, 0);
 
     // Meanwhile the supervisor prepares what needs no cgroup (runtime/start.hpp); it
@@ -393,7 +396,22 @@ void Container::update(State state, pid_t pid) {
         listener_(*this);
 }
 
+void Container::connection_closed() {
+    // Our own child is gone once it has exited (reaped or not: a tracer may hold its
+    // zombie). A stop answered before that would let a start right after meet it still
+    // exiting, refused as still stopping.
+    if (supervisor_alive()) {
+        exit_watch_ = ctx_.loop.add_io(supervisor_pidfd_.get(), EPOLLIN, [this](uint32_t) {
+            exit_watch_ = {};
+            supervisor_gone();
+        });
+        return;
+    }
+    supervisor_gone();
+}
+
 void Container::supervisor_gone() {
+    supervisor_pidfd_.reset();
     stop_sent_ = false;
     // A staged start, never told "start": its turn reports the failure.
     const bool waiting = staged_ != nullptr;

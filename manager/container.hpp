@@ -7,6 +7,7 @@
 #include "config.hpp"
 #include "error.hpp"
 #include "event_loop.hpp"
+#include "fd.hpp"
 #include "network_keeper.hpp"
 #include "state.hpp"
 #include "supervisor_client.hpp"
@@ -105,8 +106,8 @@ class Container {
     };
 
     void begin_start(std::shared_ptr<StartCall> call);
-    // Our supervisor child has closed its connection but not yet exited.
-    bool supervisor_exiting() const;
+    // Our supervisor child has not exited yet (a zombie has: a tracer may hold it from us).
+    bool supervisor_alive() const;
     // systemd's answer for the scope.
     void scope_made(StartCall& call, const std::optional<Error>& err);
     void release(std::shared_ptr<StartCall> call, Done done);
@@ -116,6 +117,8 @@ class Container {
     void require_not_stopping(const char* op) const;
     void attach_client(std::unique_ptr<SupervisorClient> client);
     void update(State state, pid_t pid);
+    // The supervisor's connection has closed: it is gone, once exited if it is our child.
+    void connection_closed();
     void supervisor_gone();
     // held: a staged start, not yet released.
     void cancel_start(const Error& err, bool held);
@@ -140,6 +143,8 @@ class Container {
     std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
+    UniqueFd supervisor_pidfd_; // of our child, until it is gone
+    EventSource exit_watch_;    // its connection has closed, it has not exited yet
     EventSource deferred_;
     NetworkKeeper network_;     // its network on the host, should the supervisor be killed
     SupervisorRemains remains_; // its state directory and cgroups, likewise

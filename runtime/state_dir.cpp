@@ -11,6 +11,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <utility>
 
 namespace lxcd::runtime {
 
@@ -68,7 +69,11 @@ StateDir::StateDir(fs::path dir) : dir_(std::move(dir)) {
 }
 
 StateDir::~StateDir() {
-    if (!created_)
+    remove();
+}
+
+void StateDir::remove() {
+    if (!std::exchange(created_, false))
         return;
     std::error_code ec;
     fs::remove_all(dir_, ec);

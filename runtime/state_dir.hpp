@@ -30,6 +30,8 @@ class StateDir {
     StateDir(const StateDir&) = delete;
     StateDir& operator=(const StateDir&) = delete;
 
+    // Removes the directory now rather than at destruction.
+    void remove();
     void set_state(State s) const;
     void set_init_pid(pid_t pid) const; // 0 removes init.pid
     const std::filesystem::path& path() const { return dir_; }

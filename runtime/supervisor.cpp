@@ -541,6 +541,10 @@ int Supervisor::run() {
         }
         cgroups_.reset();
     }
+    // The state directory goes before our connections close: lxcd takes their end for
+    // ours, and a supervisor it starts then must not find this one's directory.
+    dir_.remove();
+    clients_.clear();
     return exit_code_;
 }
 

@@ -30,6 +30,10 @@ snapshot() {
     echo "lxcd-fds $(ls "/proc/$(lxcd_pid)/fd" | wc -l)"
 }
 
+# scope_gone NAME: systemd has removed the container's scope. A stop is answered once the
+# supervisor has exited; the emptied scope goes right after, and snapshots must not catch it.
+scope_gone() { [ -z "$(systemctl list-units --all --plain --no-legend "lxc-$1.scope")" ]; }
+
 # leaked BEFORE AFTER: the number of items that differ, each printed to stderr.
 leaked() {
     local diff

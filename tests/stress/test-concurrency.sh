@@ -32,4 +32,5 @@ for name in "${names[@]}"; do
     [ "$(state_of "$name")" != FROZEN ] || lxcctl thaw "$name"
     [ "$(state_of "$name")" = STOPPED ] || lxcctl stop "$name" --kill
 done
+for name in "${names[@]}"; do wait_for 10 scope_gone "$name"; done
 assert_eq 0 "$(leaked "$before" "$(snapshot)")" "objects left after all stopped"

@@ -20,12 +20,14 @@ cycle() { # NUMBER
 }
 # Warm up: lxcd's allocations that live as long as it does (bus objects, caches) are made.
 for i in $(seq 0 20); do cycle "$i"; done
+wait_for 10 scope_gone cyc
 before=$(snapshot)
 rss_before=$(rss_kib)
 started=$SECONDS
 for i in $(seq "$cycles"); do
     cycle "$i" || fail "cycle $i failed"
 done
+wait_for 10 scope_gone cyc
 after=$(snapshot)
 rss_growth=$(($(rss_kib) - rss_before))
 leaks=$(leaked "$before" "$after")
