@@ -13,7 +13,6 @@
 #include <csignal>
 #include <poll.h>
 #include <spawn.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -116,7 +115,7 @@ void Container::adopt() {
     try {
         attach_client(SupervisorClient::connect(
             ctx_.loop, state_dir().string(), [this](State s, pid_t p) { update(s, p); },
-            [this] { connection_closed(); }));
+            [this] { supervisor_gone(); }));
     } catch (const Error&) {
         // Nothing listens: the container is not running. A supervisor killed while
         // lxcd was down may have left host network state to undo.
@@ -229,7 +228,7 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     });
     attach_client(std::make_unique<SupervisorClient>(
         ctx_.loop, std::move(ours), [this](State s, pid_t p) { update(s, p); },
-        [this] { connection_closed(); }));
+        [this] { supervisor_gone(); }));
     update(State::Starting, 0);
 
     // Meanwhile the supervisor prepares what needs no cgroup (runtime/start.hpp); it
@@ -396,22 +395,13 @@ void Container::update(State state, pid_t pid) {
         listener_(*this);
 }
 
-void Container::connection_closed() {
-    // Our own child is gone once it has exited (reaped or not: a tracer may hold its
-    // zombie). A stop answered before that would let a start right after meet it still
-    // exiting, refused as still stopping.
-    if (supervisor_alive()) {
-        exit_watch_ = ctx_.loop.add_io(supervisor_pidfd_.get(), EPOLLIN, [this](uint32_t) {
-            exit_watch_ = {};
-            supervisor_gone();
-        });
-        return;
-    }
-    supervisor_gone();
-}
-
 void Container::supervisor_gone() {
-    supervisor_pidfd_.reset();
+    // It removes its state directory, the last of what it made, before it closes the
+    // connection: a start need not wait for it to exit. Killed, it left the directory,
+    // and a new supervisor could take it for a live one's until it has exited.
+    std::error_code ec;
+    if (!std::filesystem::exists(state_dir(), ec))
+        supervisor_pidfd_.reset();
     stop_sent_ = false;
     // A staged start, never told "start": its turn reports the failure.
     const bool waiting = staged_ != nullptr;

@@ -117,8 +117,6 @@ class Container {
     void require_not_stopping(const char* op) const;
     void attach_client(std::unique_ptr<SupervisorClient> client);
     void update(State state, pid_t pid);
-    // The supervisor's connection has closed: it is gone, once exited if it is our child.
-    void connection_closed();
     void supervisor_gone();
     // held: a staged start, not yet released.
     void cancel_start(const Error& err, bool held);
@@ -143,8 +141,7 @@ class Container {
     std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
     EventSource child_watch_;
-    UniqueFd supervisor_pidfd_; // of our child, until it is gone
-    EventSource exit_watch_;    // its connection has closed, it has not exited yet
+    UniqueFd supervisor_pidfd_; // of our child, until it is gone and has cleaned up
     EventSource deferred_;
     NetworkKeeper network_;     // its network on the host, should the supervisor be killed
     SupervisorRemains remains_; // its state directory and cgroups, likewise
