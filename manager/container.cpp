@@ -216,16 +216,13 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) < 0)
         throw_errno("socketpair");
     UniqueFd ours(pair[0]), theirs(pair[1]);
-    supervisor_pid_ =
+    const pid_t supervisor_pid =
         spawn_supervisor(ctx_.supervisor_bin, name_, config_path_, theirs.get(), call->held);
     theirs.reset();
-    remains_.spawned(supervisor_pid_);
-
-    supervisor_pidfd_ = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, supervisor_pid_, 0)));
-    child_watch_ = ctx_.loop.add_child(supervisor_pid_, [this](const siginfo_t&) {
-        supervisor_pid_ = 0; // reaped by sd-event; the closed socket tells the rest
-        child_watch_ = {};
-    });
+    remains_.spawned(supervisor_pid);
+    supervisor_pidfd_ = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, supervisor_pid, 0)));
+    // The loop reaps it: this object may be gone, or on its next start, by then.
+    ctx_.loop.reap_child(supervisor_pid);
     attach_client(std::make_unique<SupervisorClient>(
         ctx_.loop, std::move(ours), [this](State s, pid_t p) { update(s, p); },
         [this] { supervisor_gone(); }));
@@ -238,7 +235,7 @@ void Container::begin_start(std::shared_ptr<StartCall> call) {
     handshake_ = true;
     try {
         ctx_.scopes.start_scope(
-            name_, supervisor_pid_, config_,
+            name_, supervisor_pid, config_,
             [this, call](const std::optional<Error>& err) { scope_made(*call, err); });
     } catch (const Error& e) {
         cancel_start(e, call->held); // e.g. a limit systemd would not take: refused before asking
@@ -397,11 +394,16 @@ void Container::update(State state, pid_t pid) {
 
 void Container::supervisor_gone() {
     // It removes its state directory, the last of what it made, before it closes the
-    // connection: a start need not wait for it to exit. Killed, it left the directory,
-    // and a new supervisor could take it for a live one's until it has exited.
+    // connection: a start need not wait for it to exit, only for its scope to go, however
+    // the container ended (a stop, its init's own exit, machinectl terminate). Killed, it
+    // left the directory, and a new supervisor could take it for a live one's until it
+    // has exited. While systemd's answer for its scope is pending, that answer decides.
     std::error_code ec;
-    if (!std::filesystem::exists(state_dir(), ec))
+    if (!std::filesystem::exists(state_dir(), ec)) {
         supervisor_pidfd_.reset();
+        if (!handshake_)
+            ctx_.scopes.retire_scope(name_);
+    }
     stop_sent_ = false;
     // A staged start, never told "start": its turn reports the failure.
     const bool waiting = staged_ != nullptr;

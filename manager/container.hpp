@@ -133,14 +133,12 @@ class Container {
     config::Config config_;
     State state_ = State::Stopped;
     pid_t init_pid_ = 0;
-    pid_t supervisor_pid_ = 0;          // our child, when we started it
     bool handshake_ = false;            // started, but the supervisor not yet told "start"
     bool stop_sent_ = false;            // until the supervisor exits
     std::shared_ptr<StartCall> staged_; // by stage(), until start()
     std::unique_ptr<SupervisorClient> client_;
     std::unique_ptr<SupervisorClient> retired_;    // closed, freed on the next loop turn
     std::vector<std::function<void()>> when_gone_; // run when the supervisor exits
-    EventSource child_watch_;
     UniqueFd supervisor_pidfd_; // of our child, until it is gone and has cleaned up
     EventSource deferred_;
     NetworkKeeper network_;     // its network on the host, should the supervisor be killed

@@ -99,6 +99,11 @@ EventSource EventLoop::add_child(pid_t pid, ChildHandler handler) {
     return EventSource(s);
 }
 
+void EventLoop::reap_child(pid_t pid) {
+    // sd-event reaps in the source's dispatch; dropping it from its own handler is safe.
+    reapers_[pid] = add_child(pid, [this, pid](const siginfo_t&) { reapers_.erase(pid); });
+}
+
 void EventLoop::exit_on_signals(std::function<void()> on_exit) {
     on_exit_ = std::move(on_exit);
     sigset_t mask;

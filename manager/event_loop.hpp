@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 
 #include <signal.h>
@@ -51,6 +52,8 @@ class EventLoop {
     EventSource add_timer(std::chrono::microseconds delay, TimerHandler handler);
     // Calls handler when child `pid` exits (the caller must have it blocked in SIGCHLD).
     EventSource add_child(pid_t pid, ChildHandler handler);
+    // Reaps child `pid` when it exits, whatever becomes of whoever spawned it.
+    void reap_child(pid_t pid);
     // Exits run() on SIGTERM/SIGINT, after calling on_exit.
     void exit_on_signals(std::function<void()> on_exit);
     // Drives the connection's message processing from this loop.
@@ -66,6 +69,7 @@ class EventLoop {
     EventSource sigterm_, sigint_;
     sdbus::IConnection* bus_ = nullptr;
     EventSource bus_io_, bus_timer_, bus_prepare_;
+    std::map<pid_t, EventSource> reapers_;
 };
 
 } // namespace lxcd

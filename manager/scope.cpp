@@ -1,8 +1,12 @@
 #include "scope.hpp"
 
+#include "fd.hpp"
 #include "log.hpp"
 #include "scope_limits.hpp"
 
+#include <poll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -90,7 +94,16 @@ void ScopeManager::start_scope(const std::string& container, pid_t pid, const co
         ask_start(unit, props, std::move(done));
         return;
     }
-    retiring->second.push_back([this, unit, props, done] {
+    // Checked before asking: a process that died meanwhile, its PID reused, must not be
+    // put in the scope.
+    auto process = std::make_shared<UniqueFd>(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+    retiring->second.push_back([this, unit, props, done, process] {
+        pollfd exited{process->get(), POLLIN, 0};
+        if (!*process || ::poll(&exited, 1, 0) != 0) {
+            done(Error(Errc::Failed, "cannot start " + unit +
+                                         ": its process exited while the previous one went away"));
+            return;
+        }
         try {
             ask_start(unit, props, done);
         } catch (const sdbus::Error& e) {
@@ -131,23 +144,23 @@ void ScopeManager::stop_scope(const std::string& unit, Done done) {
             });
 }
 
-void ScopeManager::retire_scope(const std::string& container) {
+void ScopeManager::retire_scope(const std::string& container) noexcept {
     const std::string unit = scope_unit_name(container);
     if (!retiring_.try_emplace(unit).second)
         return; // its stop job is asked for already
+    auto retired = [this, unit, container](const std::optional<Error>& err) {
+        if (err)
+            log::container(log::Level::Warning, container, err->what());
+        auto entry = retiring_.find(unit);
+        std::vector<std::function<void()>> waiting = std::move(entry->second);
+        retiring_.erase(entry); // before the starts: one may retire it again
+        for (auto& start : waiting)
+            start();
+    };
     try {
-        stop_scope(unit, [this, unit, container](const std::optional<Error>& err) {
-            if (err)
-                log::container(log::Level::Warning, container, err->what());
-            auto retired = retiring_.find(unit);
-            std::vector<std::function<void()>> waiting = std::move(retired->second);
-            retiring_.erase(retired); // before the starts: one may retire it again
-            for (auto& start : waiting)
-                start();
-        });
-    } catch (...) {
-        retiring_.erase(unit);
-        throw;
+        stop_scope(unit, retired);
+    } catch (const sdbus::Error& e) {
+        retired(bus_error("cannot stop " + unit, e)); // the waiting starts try anyway
     }
 }
 

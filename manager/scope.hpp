@@ -46,7 +46,7 @@ class ScopeManager {
     // waiting: systemd removes the emptied unit on its own time. Until it has, a
     // start_scope() for that container waits, so a start right after never meets the old
     // unit. A failure is logged (the next start reports a unit that stayed).
-    void retire_scope(const std::string& container);
+    void retire_scope(const std::string& container) noexcept;
     // KillUnit(unit, "all", signal).
     void kill_scope(const std::string& unit, int signal);
     // The unit's ControlGroup ("/lxc.slice/lxc-c1.scope"), nullopt if not loaded.

@@ -21,6 +21,7 @@ listed=$(lxcctl list)
 for name in "${names[@]}"; do
     state=$(state_of "$name")
     assert_match "^$name +$state\\b" "$(grep "^$name " <<<"$listed")" "lxcctl list for $name"
+    [ "$state" != STOPPED ] || wait_for 10 scope_gone "$name" # it goes after the answer
     scope=$(systemctl is-active "lxc-$name.scope" || true)
     case $state in
     RUNNING | FROZEN) assert_eq active "$scope" "scope of $name ($state)" ;;
